@@ -1,0 +1,160 @@
+//! German text analysis: the one place that decides what a "word" is and
+//! which forms of it are the same.
+//!
+//! The chain is deliberately small and every step is a plain function that
+//! can be tested on its own:
+//!
+//! 1. [`WordTokenizer`] cuts text into runs of letters and digits. Umlauts and
+//!    `ß` are letters, so they stay inside words; hyphens, apostrophes and
+//!    gender stars are separators, so "Ukraine-Krieg" yields `Ukraine` and
+//!    `Krieg`. Every token keeps its byte offsets into the original text; the
+//!    highlighter relies on that.
+//! 2. [`lowercase`] folds case.
+//! 3. [`stem`] applies the Snowball German stemmer from `rust-stemmers`, the
+//!    only stemmer in the project (tantivy 0.27's own `Stemmer` filter uses a
+//!    different Snowball implementation with different German stems).
+//!
+//! No step drops long tokens: German compounds longer than 40 bytes are real
+//! words and must be found.
+//!
+//! Two analyzers are registered with tantivy under fixed names and used for
+//! indexing and for query parsing alike: [`GERMAN`] (all three steps, for
+//! unquoted words) and [`EXACT`] (steps 1-2, for quoted text). The
+//! highlighter calls [`analyze`], which runs the very same steps.
+
+mod stemmer;
+mod tokenizer;
+
+pub use stemmer::{GermanStemmer, stem};
+pub use tokenizer::{WordTokenizer, is_word_char};
+
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenizerManager};
+
+/// Name of the stemming analyzer (unquoted words).
+pub const GERMAN: &str = "fundstelle_german";
+/// Name of the exact analyzer (quoted text): lowercased surface forms.
+pub const EXACT: &str = "fundstelle_exact";
+
+/// The analyzer for unquoted words: words, lowercase, Snowball German stem.
+pub fn german_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(LowerCaser)
+        .filter(GermanStemmer)
+        .build()
+}
+
+/// The analyzer for quoted text: words, lowercase, nothing else.
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(LowerCaser)
+        .build()
+}
+
+/// Registers both analyzers under [`GERMAN`] and [`EXACT`].
+pub fn register(manager: &TokenizerManager) {
+    manager.register(GERMAN, german_analyzer());
+    manager.register(EXACT, exact_analyzer());
+}
+
+/// Lowercases a word the way tantivy's `LowerCaser` does (char by char,
+/// without the final-sigma rule), so that query-side and highlight-side
+/// folding agree with the index.
+pub fn lowercase(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+/// One word of a text, with everything the search needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzedWord {
+    /// 0-based word position (the position tantivy indexes).
+    pub position: usize,
+    /// Byte range of the word in the analysed text.
+    pub from: usize,
+    pub to: usize,
+    /// Lowercased surface form (what quoted queries match).
+    pub exact: String,
+    /// Stemmed form (what unquoted queries match).
+    pub stem: String,
+}
+
+/// Runs the analysis chain over `text` and returns every word with its
+/// offsets, surface form and stem.
+pub fn analyze(text: &str) -> Vec<AnalyzedWord> {
+    tokenizer::word_spans(text)
+        .enumerate()
+        .map(|(position, (from, to))| {
+            let exact = lowercase(&text[from..to]);
+            let stem = stem(&exact).into_owned();
+            AnalyzedWord {
+                position,
+                from,
+                to,
+                exact,
+                stem,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenStream;
+
+    fn tantivy_tokens(
+        mut analyzer: TextAnalyzer,
+        text: &str,
+    ) -> Vec<(usize, usize, usize, String)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.position, t.offset_from, t.offset_to, t.text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn analyze_agrees_with_the_registered_analyzers() {
+        let text =
+            "Die Sicherheitsgarantien für die Ukraine-Krieg-Parteien, Länder & Großbritannien.";
+        let words = analyze(text);
+        let german = tantivy_tokens(german_analyzer(), text);
+        let exact = tantivy_tokens(exact_analyzer(), text);
+        assert_eq!(words.len(), german.len());
+        assert_eq!(words.len(), exact.len());
+        for ((w, g), e) in words.iter().zip(&german).zip(&exact) {
+            assert_eq!((w.position, w.from, w.to), (g.0, g.1, g.2));
+            assert_eq!(w.stem, g.3);
+            assert_eq!(w.exact, e.3);
+        }
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        let stems: Vec<String> = ["Land", "Landes", "Länder", "Ländern"]
+            .iter()
+            .map(|w| stem(&lowercase(w)).into_owned())
+            .collect();
+        assert!(stems.iter().all(|s| s == &stems[0]), "{stems:?}");
+        assert_eq!(
+            stem("sicherheitsgarantie"),
+            stem("sicherheitsgarantien"),
+            "singular and plural must meet"
+        );
+    }
+
+    #[test]
+    fn long_compounds_are_kept_whole() {
+        let word = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz";
+        assert!(word.len() > 40);
+        let tokens = tantivy_tokens(german_analyzer(), word);
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(tokens[0].1, 0);
+        assert_eq!(tokens[0].2, word.len());
+    }
+}

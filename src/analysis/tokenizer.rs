@@ -1,0 +1,157 @@
+//! Word tokenizer: maximal runs of letters, digits and combining marks.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// True for characters that belong inside a word.
+///
+/// Letters (including umlauts and `ß`) and digits do; so do combining marks,
+/// so text that escaped NFC normalisation still keeps "a + U+0308" in one
+/// word. Everything else (spaces, punctuation, hyphens, apostrophes, `*`)
+/// separates words.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Byte ranges of the words of `text`, in order.
+pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if is_word_char(c) {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// tantivy tokenizer over [`word_spans`].
+#[derive(Clone, Debug, Default)]
+pub struct WordTokenizer;
+
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    spans: Box<dyn Iterator<Item = (usize, usize)> + 'a>,
+    token: Token,
+    next_position: usize,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream {
+            text,
+            spans: Box::new(word_spans(text)),
+            token: Token::default(),
+            next_position: 0,
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((from, to)) = self.spans.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.next_position;
+        self.token.position_length = 1;
+        self.next_position += 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        word_spans(text).map(|(a, b)| &text[a..b]).collect()
+    }
+
+    #[test]
+    fn splits_on_punctuation_and_hyphens() {
+        assert_eq!(
+            words("Der Ukraine-Krieg: „Koalition der Willigen“ (dpa)."),
+            [
+                "Der",
+                "Ukraine",
+                "Krieg",
+                "Koalition",
+                "der",
+                "Willigen",
+                "dpa"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_umlauts_sharp_s_and_digits_inside_words() {
+        assert_eq!(
+            words("Großbritannien, Länder; F35 und 2025"),
+            ["Großbritannien", "Länder", "F35", "und", "2025"]
+        );
+    }
+
+    #[test]
+    fn combining_marks_stay_in_the_word() {
+        let decomposed = "La\u{0308}nder";
+        assert_eq!(words(decomposed), [decomposed]);
+    }
+
+    #[test]
+    fn offsets_slice_back_to_the_words() {
+        let text = "  Vertreter*innen über d'BRICS  ";
+        for (a, b) in word_spans(text) {
+            assert!(text[a..b].chars().all(is_word_char));
+        }
+        assert_eq!(words(text), ["Vertreter", "innen", "über", "d", "BRICS"]);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_text_has_no_words() {
+        assert!(words("").is_empty());
+        assert!(words(" – … !? ").is_empty());
+    }
+
+    #[test]
+    fn positions_count_up_from_zero() {
+        let mut tokenizer = WordTokenizer;
+        let mut stream = tokenizer.token_stream("eins zwei drei");
+        let mut positions = Vec::new();
+        while stream.advance() {
+            positions.push(stream.token().position);
+        }
+        assert_eq!(positions, [0, 1, 2]);
+    }
+}

@@ -1,0 +1,80 @@
+//! `fundstelle index [PATH]...`
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use fundstelle::index::{BuildReport, IndexDir};
+use fundstelle::ingest::collect_files;
+
+use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
+
+/// Build the index from article files (replaces an existing index)
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Reads .txt files; folders are read recursively in sorted order. The new index
+replaces the old one only once it is complete: a failed or interrupted run
+leaves the previous index in place.
+
+Exit status: 0 all files indexed, 2 error or some files skipped.")]
+pub struct IndexArgs {
+    /// Files or folders to index [default: seeds]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
+    let dir = IndexDir::new(index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)));
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        args.paths
+    };
+    let report = build(&dir, &paths)?;
+    print_report(&dir, &report);
+    Ok(if report.skipped.is_empty() {
+        Exit::Found
+    } else {
+        Exit::Error
+    })
+}
+
+/// Collects the files under `paths` and builds the index from them.
+pub fn build(dir: &IndexDir, paths: &[PathBuf]) -> Result<BuildReport> {
+    let files = collect_files(paths)?;
+    dir.build(&files, paths, &mut |_| {})
+}
+
+fn print_report(dir: &IndexDir, report: &BuildReport) {
+    for skipped in &report.skipped {
+        eprintln!(
+            "fundstelle: skipped {}: {}",
+            skipped.path.display(),
+            skipped.reason
+        );
+    }
+    println!(
+        "indexed {} articles ({} paragraphs) from {} files into {} in {:.2} s",
+        report.articles,
+        report.paragraphs,
+        report.files,
+        dir.root().display(),
+        report.elapsed.as_secs_f64()
+    );
+    if !report.empty.is_empty() {
+        println!("{} empty files (no text) passed over", report.empty.len());
+    }
+    if !report.skipped.is_empty() {
+        println!(
+            "{} files skipped because of errors (see above)",
+            report.skipped.len()
+        );
+    }
+    if report.other_extensions > 0 {
+        println!(
+            "{} files with other extensions ignored",
+            report.other_extensions
+        );
+    }
+}

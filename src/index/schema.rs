@@ -1,0 +1,120 @@
+//! The index schema: every field name and option, in this one place.
+//!
+//! One tantivy document is one paragraph. Article metadata (doc, path, title,
+//! date) is repeated on each of its paragraphs, so a hit carries everything
+//! needed to print it and filters need no join.
+
+use anyhow::{Context, Result};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis;
+
+/// Bumped whenever a change to the schema or to the analysis chain makes old
+/// indexes give wrong answers.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Field names, as users type them in `field:value` and as stored.
+pub mod name {
+    pub const DOC: &str = "doc";
+    pub const PATH: &str = "path";
+    pub const TITLE: &str = "title";
+    pub const TITLE_EXACT: &str = "title_exact";
+    pub const DATE: &str = "date";
+    pub const LANG: &str = "lang";
+    pub const ARTICLE_LANG: &str = "article_lang";
+    pub const KIND: &str = "kind";
+    pub const PARA: &str = "para";
+    pub const LINE: &str = "line";
+    pub const HEADING: &str = "heading";
+    pub const HEADING_EXACT: &str = "heading_exact";
+    pub const TEXT: &str = "text";
+    pub const TEXT_EXACT: &str = "text_exact";
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Article id (file stem); raw, stored, fast (for counting articles).
+    pub doc: Field,
+    pub path: Field,
+    /// Article title, stemmed; stored.
+    pub title: Field,
+    /// Article title, surface forms (for quoted `title:"…"`).
+    pub title_exact: Field,
+    /// `YYYY-MM-DD`, raw so that ranges compare as text; empty when unknown.
+    pub date: Field,
+    /// Paragraph language.
+    pub lang: Field,
+    pub article_lang: Field,
+    pub kind: Field,
+    pub para: Field,
+    pub line: Field,
+    /// Section heading, stemmed; stored.
+    pub heading: Field,
+    pub heading_exact: Field,
+    /// Paragraph text, stemmed, with positions; stored (the only copy).
+    pub text: Field,
+    /// Paragraph text, surface forms, with positions (quoted queries).
+    pub text_exact: Field,
+}
+
+fn analysed(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// Builds the schema.
+pub fn schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field(name::DOC, STRING | STORED | tantivy::schema::FAST);
+    b.add_text_field(name::PATH, STORED);
+    b.add_text_field(name::TITLE, analysed(analysis::GERMAN, true));
+    b.add_text_field(name::TITLE_EXACT, analysed(analysis::EXACT, false));
+    b.add_text_field(name::DATE, STRING | STORED);
+    b.add_text_field(name::LANG, STRING | STORED);
+    b.add_text_field(name::ARTICLE_LANG, STRING | STORED);
+    b.add_text_field(name::KIND, STRING | STORED);
+    b.add_u64_field(name::PARA, INDEXED | STORED);
+    b.add_u64_field(name::LINE, STORED);
+    b.add_text_field(name::HEADING, analysed(analysis::GERMAN, true));
+    b.add_text_field(name::HEADING_EXACT, analysed(analysis::EXACT, false));
+    b.add_text_field(name::TEXT, analysed(analysis::GERMAN, true));
+    b.add_text_field(name::TEXT_EXACT, analysed(analysis::EXACT, false));
+    b.build()
+}
+
+impl Fields {
+    /// Looks up every field in `schema`; fails on an index of another layout.
+    pub fn new(schema: &Schema) -> Result<Fields> {
+        let f = |n: &str| {
+            schema
+                .get_field(n)
+                .with_context(|| format!("the index has no field '{n}'"))
+        };
+        Ok(Fields {
+            doc: f(name::DOC)?,
+            path: f(name::PATH)?,
+            title: f(name::TITLE)?,
+            title_exact: f(name::TITLE_EXACT)?,
+            date: f(name::DATE)?,
+            lang: f(name::LANG)?,
+            article_lang: f(name::ARTICLE_LANG)?,
+            kind: f(name::KIND)?,
+            para: f(name::PARA)?,
+            line: f(name::LINE)?,
+            heading: f(name::HEADING)?,
+            heading_exact: f(name::HEADING_EXACT)?,
+            text: f(name::TEXT)?,
+            text_exact: f(name::TEXT_EXACT)?,
+        })
+    }
+}

@@ -1,0 +1,98 @@
+//! The text format for people, in the manner of grep and ripgrep: where the
+//! hit is (`path:line`, clickable in most terminals and editors), what it is
+//! from, and the snippet with the matches in bold colour.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+
+use super::Printer;
+use crate::search::{Hit, Totals};
+
+const PATH: Style = AnsiColor::Magenta.on_default();
+const LINE: Style = AnsiColor::Green.on_default();
+const META: Style = Style::new().dimmed();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+
+pub struct TextPrinter<'a> {
+    out: Box<dyn Write + 'a>,
+    color: bool,
+    shown: u64,
+}
+
+impl<'a> TextPrinter<'a> {
+    pub fn new(out: Box<dyn Write + 'a>, color: bool) -> Self {
+        TextPrinter {
+            out,
+            color,
+            shown: 0,
+        }
+    }
+
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+impl Printer for TextPrinter<'_> {
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        self.shown += 1;
+        let mut head = format!(
+            "{:>3}. {}:{}",
+            hit.rank,
+            self.paint(PATH, &hit.path),
+            self.paint(LINE, &hit.line.to_string())
+        );
+        let mut meta = Vec::new();
+        if let Some(date) = &hit.date {
+            meta.push(date.clone());
+        }
+        if hit.kind != "body" {
+            meta.push(hit.kind.clone());
+        }
+        meta.push(hit.lang.clone());
+        meta.push(format!("score {:.2}", hit.score));
+        head.push_str("  ");
+        head.push_str(&self.paint(META, &meta.join(" · ")));
+        writeln!(self.out, "{head}")?;
+
+        let context: Vec<&str> = [hit.title.as_deref(), hit.heading.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !context.is_empty() {
+            writeln!(self.out, "     {}", self.paint(META, &context.join(" › ")))?;
+        }
+        let mut snippet = String::new();
+        let (open, close) = if self.color {
+            (MATCH.render().to_string(), MATCH.render_reset().to_string())
+        } else {
+            (String::new(), String::new())
+        };
+        hit.snippet
+            .render(|s, out| out.push_str(s), (&open, &close), &mut snippet);
+        writeln!(self.out, "     {snippet}")?;
+        writeln!(self.out)
+    }
+
+    fn finish(&mut self, totals: &Totals, elapsed: Duration) -> io::Result<()> {
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut line = format!(
+            "{} in {}",
+            plural(totals.paragraphs, "paragraph", "paragraphs"),
+            plural(totals.articles, "article", "articles")
+        );
+        if self.shown < totals.paragraphs {
+            line.push_str(&format!(", showing the best {}", self.shown));
+        }
+        line.push_str(&format!(" ({:.1} ms)", elapsed.as_secs_f64() * 1000.0));
+        writeln!(self.out, "{}", self.paint(META, &line))?;
+        self.out.flush()
+    }
+}

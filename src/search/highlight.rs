@@ -1,0 +1,362 @@
+//! Highlights and snippets, computed on the words of the paragraph.
+//!
+//! tantivy's `SnippetGenerator` marks every occurrence of every query term,
+//! so a phrase query lights up each lone "der". Here the paragraph is run
+//! through the same analysis chain as the index, and a phrase is marked only
+//! where its words stand together. Stemmed matches mark the inflected form
+//! as written.
+
+use std::ops::Range;
+
+use super::query::Matcher;
+use crate::analysis::{self, AnalyzedWord};
+
+/// Byte ranges of `text` that match, sorted and non-overlapping.
+pub fn highlights(text: &str, matchers: &[Matcher]) -> Vec<Range<usize>> {
+    if matchers.is_empty() {
+        return Vec::new();
+    }
+    let words = analysis::analyze(text);
+    let mut ranges = Vec::new();
+    for m in matchers {
+        find(&words, m, &mut ranges);
+    }
+    merge(ranges)
+}
+
+fn key(word: &AnalyzedWord, exact: bool) -> &str {
+    if exact { &word.exact } else { &word.stem }
+}
+
+fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
+    let Some((first_offset, first)) = m.terms.first() else {
+        return;
+    };
+    for (i, w) in words.iter().enumerate() {
+        if key(w, m.exact) != first {
+            continue;
+        }
+        if m.slop == 0 {
+            // Every term at exactly its relative position.
+            let all = m.terms.iter().all(|(offset, term)| {
+                words
+                    .get(i + offset - first_offset)
+                    .is_some_and(|x| key(x, m.exact) == term)
+            });
+            if all {
+                let (last_offset, _) = m.terms[m.terms.len() - 1];
+                let last = &words[i + last_offset - first_offset];
+                out.push(w.from..last.to);
+            }
+        } else {
+            // Each next term in order, within the slack the slop allows.
+            let mut marked: Vec<Range<usize>> = Vec::with_capacity(m.terms.len());
+            marked.push(w.from..w.to);
+            let mut at = i;
+            let mut budget = m.slop as usize;
+            let mut complete = true;
+            for pair in m.terms.windows(2) {
+                let gap = pair[1].0 - pair[0].0;
+                let found = (at + gap..=at + gap + budget)
+                    .find(|&j| words.get(j).is_some_and(|x| key(x, m.exact) == pair[1].1));
+                match found {
+                    Some(j) => {
+                        budget -= j - (at + gap);
+                        at = j;
+                        marked.push(words[j].from..words[j].to);
+                    }
+                    None => {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+            if complete {
+                out.extend(marked);
+            }
+        }
+    }
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// A window of a paragraph with the matches in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text shown, with "…" where the paragraph was cut.
+    pub text: String,
+    /// Byte ranges of matches within `text`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// About how many characters a snippet shows.
+pub const SNIPPET_CHARS: usize = 200;
+/// A paragraph this much longer than a snippet is still shown whole.
+const SNIPPET_SLACK: usize = 40;
+const ELLIPSIS: &str = "…";
+
+impl Snippet {
+    /// Chooses the window with the most matches, cut at word boundaries.
+    pub fn new(text: &str, highlights: &[Range<usize>]) -> Snippet {
+        if text.chars().count() <= SNIPPET_CHARS + SNIPPET_SLACK {
+            return Snippet {
+                text: text.to_string(),
+                highlights: highlights.to_vec(),
+            };
+        }
+        let (start, end) = window(text, highlights);
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push_str(ELLIPSIS);
+        }
+        let shift = shown.len();
+        shown.push_str(&text[start..end]);
+        if end < text.len() {
+            shown.push_str(ELLIPSIS);
+        }
+        let highlights = highlights
+            .iter()
+            .filter(|h| h.start >= start && h.end <= end)
+            .map(|h| h.start - start + shift..h.end - start + shift)
+            .collect();
+        Snippet {
+            text: shown,
+            highlights,
+        }
+    }
+
+    /// The snippet as HTML: text escaped, matches in `<mark>…</mark>`.
+    pub fn to_html(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16 * self.highlights.len());
+        self.render(
+            |s, out| {
+                html_escape::encode_text_to_string(s, out);
+            },
+            ("<mark>", "</mark>"),
+            &mut out,
+        );
+        out
+    }
+
+    /// Calls `plain` for unmarked text and wraps marked text in `marks`.
+    pub fn render(
+        &self,
+        mut plain: impl FnMut(&str, &mut String),
+        marks: (&str, &str),
+        out: &mut String,
+    ) {
+        let mut at = 0;
+        for h in &self.highlights {
+            plain(&self.text[at..h.start], out);
+            out.push_str(marks.0);
+            plain(&self.text[h.start..h.end], out);
+            out.push_str(marks.1);
+            at = h.end;
+        }
+        plain(&self.text[at..], out);
+    }
+}
+
+/// Byte index `n` characters after `from` (or the end).
+fn chars_after(text: &str, from: usize, n: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| from + i)
+}
+
+/// Byte index `n` characters before `to` (or 0).
+fn chars_before(text: &str, to: usize, n: usize) -> usize {
+    if n == 0 {
+        return to;
+    }
+    text[..to]
+        .char_indices()
+        .rev()
+        .nth(n - 1)
+        .map_or(0, |(i, _)| i)
+}
+
+/// The `[start, end)` window of about [`SNIPPET_CHARS`] around the densest
+/// cluster of highlights, cut at word boundaries.
+fn window(text: &str, highlights: &[Range<usize>]) -> (usize, usize) {
+    // The cluster: the highlight from which the most others fit in a window.
+    let best = (0..highlights.len()).max_by_key(|&i| {
+        let limit = chars_after(text, highlights[i].start, SNIPPET_CHARS);
+        let fit = highlights[i..]
+            .iter()
+            .take_while(|h| h.end <= limit)
+            .count();
+        // Prefer the earliest of equally dense clusters.
+        (fit, std::cmp::Reverse(i))
+    });
+    let (mut start, mut end) = match best {
+        None => (0, chars_after(text, 0, SNIPPET_CHARS)),
+        Some(i) => {
+            let limit = chars_after(text, highlights[i].start, SNIPPET_CHARS);
+            let cluster_end = highlights[i..]
+                .iter()
+                .take_while(|h| h.end <= limit)
+                .last()
+                .map_or(highlights[i].end, |h| h.end);
+            let cluster_chars = text[highlights[i].start..cluster_end].chars().count();
+            let lead = SNIPPET_CHARS.saturating_sub(cluster_chars) / 3;
+            let start = chars_before(text, highlights[i].start, lead);
+            (
+                start,
+                chars_after(text, start, SNIPPET_CHARS).max(cluster_end),
+            )
+        }
+    };
+    if end == text.len() {
+        start = chars_before(text, end, SNIPPET_CHARS).min(start);
+    }
+    // Cut at word boundaries: move the start forward to a word's beginning
+    // and the end back to a word's end, never into a highlight.
+    let first_mark = highlights
+        .iter()
+        .find(|h| h.start >= start)
+        .map(|h| h.start);
+    let mid_word_start = start > 0 && !text[..start].ends_with(char::is_whitespace);
+    if let Some(space) = text[start..]
+        .find(char::is_whitespace)
+        .filter(|_| mid_word_start)
+    {
+        let candidate = start + space;
+        if first_mark.is_none_or(|m| candidate < m) {
+            start = candidate;
+        }
+    }
+    let last_mark = highlights
+        .iter()
+        .rev()
+        .find(|h| h.end <= end)
+        .map(|h| h.end);
+    let mid_word_end = end < text.len() && !text[end..].starts_with(char::is_whitespace);
+    if let Some(space) = text[..end]
+        .rfind(char::is_whitespace)
+        .filter(|&space| mid_word_end && last_mark.is_none_or(|m| space >= m))
+    {
+        end = space;
+    }
+    while start < end && text[start..].starts_with(char::is_whitespace) {
+        start += text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    while end > start && text[..end].ends_with(char::is_whitespace) {
+        end -= text[..end].chars().next_back().map_or(1, char::len_utf8);
+    }
+    (start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Query;
+
+    fn marked(text: &str, query: &str) -> Vec<String> {
+        let q = Query::parse(query).unwrap();
+        highlights(text, &q.matchers())
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn stemmed_words_mark_the_inflected_form() {
+        assert_eq!(
+            marked("Die Länder und das Land, des Landes wegen.", "Länder"),
+            ["Länder", "Land", "Landes"]
+        );
+    }
+
+    #[test]
+    fn a_phrase_is_marked_only_where_it_stands_together() {
+        let text = "Die Koalition der Willigen tagt; der Rest der Welt schaut auf die Koalition.";
+        assert_eq!(
+            marked(text, "\"Koalition der Willigen\""),
+            ["Koalition der Willigen"]
+        );
+    }
+
+    #[test]
+    fn quoted_words_match_only_their_form() {
+        let text = "Sicherheitsgarantie oder Sicherheitsgarantien?";
+        assert_eq!(
+            marked(text, "\"Sicherheitsgarantien\""),
+            ["Sicherheitsgarantien"]
+        );
+        assert_eq!(
+            marked(text, "Sicherheitsgarantie"),
+            ["Sicherheitsgarantie", "Sicherheitsgarantien"]
+        );
+    }
+
+    #[test]
+    fn excluded_words_are_never_marked() {
+        assert_eq!(
+            marked("Truppen aus Russland", "Truppen -Russland"),
+            ["Truppen"]
+        );
+    }
+
+    #[test]
+    fn sloppy_phrases_mark_their_words() {
+        assert_eq!(
+            marked(
+                "Koalition der sogenannten Willigen",
+                "\"Koalition Willigen\"~2"
+            ),
+            ["Koalition", "Willigen"]
+        );
+        assert!(
+            marked(
+                "Koalition der sogenannten Willigen",
+                "\"Koalition Willigen\"~1"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn short_paragraphs_are_shown_whole() {
+        let s = Snippet::new("Kurzer Text mit Treffer.", &[Range { start: 16, end: 23 }]);
+        assert_eq!(s.text, "Kurzer Text mit Treffer.");
+        assert_eq!(s.to_html(), "Kurzer Text mit <mark>Treffer</mark>.");
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_around_the_densest_cluster() {
+        let filler = "Wort ".repeat(100);
+        let text = format!("{filler}Krieg und Krieg und Krieg {filler}Krieg");
+        let hs = highlights(&text, &Query::parse("Krieg").unwrap().matchers());
+        assert_eq!(hs.len(), 4);
+        let s = Snippet::new(&text, &hs);
+        assert!(s.text.starts_with("…Wort"), "{}", s.text);
+        assert!(s.text.ends_with("Wort…"), "{}", s.text);
+        assert_eq!(s.highlights.len(), 3, "{}", s.text);
+        for h in &s.highlights {
+            assert_eq!(&s.text[h.clone()], "Krieg");
+        }
+        let chars = s.text.chars().count();
+        assert!((150..=SNIPPET_CHARS + 2).contains(&chars), "{chars}");
+    }
+
+    #[test]
+    fn html_escapes_everything_but_the_marks() {
+        let s = Snippet::new("<b>Krieg</b> & „Frieden“", &[Range { start: 3, end: 8 }]);
+        assert_eq!(
+            s.to_html(),
+            "&lt;b&gt;<mark>Krieg</mark>&lt;/b&gt; &amp; „Frieden“"
+        );
+    }
+}

@@ -1,0 +1,951 @@
+//! The query language: parsing what the user typed and turning it into a
+//! tantivy query.
+//!
+//! fundstelle parses queries itself instead of using tantivy's
+//! `QueryParser`, for three reasons: unquoted words and quoted text go to
+//! different fields (stemmed vs. exact), errors must say *where* the query
+//! is wrong (tantivy's parser gives no position), and the highlighter must
+//! know exactly which words and phrases are wanted (not excluded ones).
+//!
+//! Grammar (operators are upper case; `AND` binds tighter than `OR`):
+//!
+//! ```text
+//! query   := and ( "OR" and )*
+//! and     := unary ( "AND"? unary )*
+//! unary   := ( "NOT" | "-" | "+" ) unary | primary
+//! primary := "(" query ")" | FIELD ":" value | "\"" phrase "\"" ("~" N)? | word
+//! value   := word | "\"" phrase "\"" | "[" bound " TO " bound "]" (or "{…}", exclusive)
+//! ```
+
+use std::fmt;
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::analysis;
+use crate::index::Fields;
+use crate::index::schema::name;
+use crate::ingest::Kind;
+use crate::ingest::metadata::valid_date;
+
+/// A query that cannot be run, with the position (in characters, 0-based)
+/// where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub query: String,
+    pub position: usize,
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "invalid query at position {}: {}",
+            self.position + 1,
+            self.message
+        )?;
+        writeln!(f, "  {}", self.query)?;
+        write!(f, "  {}^", " ".repeat(self.position))
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// The analysed text fields a word or phrase can be searched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Text,
+    Title,
+    Heading,
+}
+
+/// The fields matched by exact value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueField {
+    Doc,
+    Lang,
+    Kind,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    /// Unquoted word(s): every inflected form (stemmed field).
+    Words {
+        field: TextField,
+        text: String,
+        position: usize,
+    },
+    /// Quoted text: this exact sequence of surface forms.
+    Phrase {
+        field: TextField,
+        text: String,
+        slop: u32,
+        position: usize,
+    },
+    /// `doc:…`, `lang:…`, `kind:…`.
+    Value {
+        field: ValueField,
+        value: String,
+    },
+    /// `date:…` as a range of ISO date strings.
+    Dates {
+        lower: Bound<String>,
+        upper: Bound<String>,
+    },
+}
+
+/// The fields a user can name, for error messages.
+pub const USER_FIELDS: &[&str] = &[
+    name::TEXT,
+    name::TITLE,
+    name::HEADING,
+    name::DOC,
+    name::DATE,
+    name::LANG,
+    name::KIND,
+];
+
+/// A parsed query together with the text it came from.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub text: String,
+    pub root: Node,
+}
+
+impl Query {
+    /// Parses `text`.
+    pub fn parse(text: &str) -> Result<Query, QueryError> {
+        let tokens = lex(text)?;
+        let mut parser = Parser {
+            query: text,
+            tokens,
+            next: 0,
+        };
+        if parser.tokens.is_empty() {
+            return Err(parser.error(0, "the query is empty"));
+        }
+        let root = parser.or()?;
+        if let Some(token) = parser.tokens.get(parser.next) {
+            let message = match token.kind {
+                Tok::RParen => "')' without a matching '('".to_string(),
+                _ => format!("unexpected {}", token.kind.describe()),
+            };
+            return Err(parser.error(token.position, &message));
+        }
+        let query = Query {
+            text: text.to_string(),
+            root,
+        };
+        query.check_words(&query.root)?;
+        Ok(query)
+    }
+
+    /// Adds a date range (`--from`, `--to`; both inclusive) to the query.
+    pub fn restrict_dates(&mut self, from: Option<&str>, to: Option<&str>) -> Result<(), String> {
+        if from.is_none() && to.is_none() {
+            return Ok(());
+        }
+        let check = |flag: &str, d: &str| {
+            parse_date_bound(d).map(|_| d.to_string()).ok_or_else(|| {
+                format!("{flag} {d}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
+            })
+        };
+        let lower = match from {
+            Some(d) => Bound::Included(check("--from", d)?),
+            None => Bound::Unbounded,
+        };
+        let upper = match to {
+            Some(d) => Bound::Excluded(format!("{}~", check("--to", d)?)),
+            None => Bound::Unbounded,
+        };
+        let root = std::mem::replace(&mut self.root, Node::And(Vec::new()));
+        self.root = Node::And(vec![root, Node::Dates { lower, upper }]);
+        Ok(())
+    }
+
+    /// Rejects words that contain nothing searchable.
+    fn check_words(&self, node: &Node) -> Result<(), QueryError> {
+        match node {
+            Node::And(children) | Node::Or(children) => {
+                children.iter().try_for_each(|c| self.check_words(c))
+            }
+            Node::Not(child) => self.check_words(child),
+            Node::Words { text, position, .. } | Node::Phrase { text, position, .. } => {
+                if analysis::analyze(text).is_empty() {
+                    Err(QueryError {
+                        query: self.text.clone(),
+                        position: *position,
+                        message: format!("'{text}' has no letters or digits to search for"),
+                    })
+                } else {
+                    Ok(())
+                }
+            }
+            Node::Value { .. } | Node::Dates { .. } => Ok(()),
+        }
+    }
+
+    /// The tantivy query to execute.
+    pub fn to_tantivy(&self, fields: &Fields) -> Box<dyn TantivyQuery> {
+        compile(&self.root, fields)
+    }
+
+    /// What the highlighter should mark: every word or phrase the query asks
+    /// for in the paragraph text (nothing under `NOT`/`-`, no filters).
+    pub fn matchers(&self) -> Vec<Matcher> {
+        let mut out = Vec::new();
+        collect_matchers(&self.root, &mut out);
+        out
+    }
+}
+
+/// A word sequence to find in a paragraph, as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matcher {
+    /// Compare surface forms (quoted) instead of stems (unquoted).
+    pub exact: bool,
+    /// `(relative position, term)`; one entry for a single word.
+    pub terms: Vec<(usize, String)>,
+    pub slop: u32,
+}
+
+fn collect_matchers(node: &Node, out: &mut Vec<Matcher>) {
+    match node {
+        Node::And(children) | Node::Or(children) => {
+            children.iter().for_each(|c| collect_matchers(c, out))
+        }
+        Node::Not(_) | Node::Value { .. } | Node::Dates { .. } => {}
+        Node::Words {
+            field: TextField::Text,
+            text,
+            ..
+        } => out.push(Matcher {
+            exact: false,
+            terms: terms(text, false),
+            slop: 0,
+        }),
+        Node::Phrase {
+            field: TextField::Text,
+            text,
+            slop,
+            ..
+        } => out.push(Matcher {
+            exact: true,
+            terms: terms(text, true),
+            slop: *slop,
+        }),
+        Node::Words { .. } | Node::Phrase { .. } => {}
+    }
+}
+
+/// The analysed terms of `text` with positions relative to the first.
+fn terms(text: &str, exact: bool) -> Vec<(usize, String)> {
+    analysis::analyze(text)
+        .into_iter()
+        .map(|w| (w.position, if exact { w.exact } else { w.stem }))
+        .collect()
+}
+
+fn text_fields(fields: &Fields, field: TextField) -> (Field, Field) {
+    match field {
+        TextField::Text => (fields.text, fields.text_exact),
+        TextField::Title => (fields.title, fields.title_exact),
+        TextField::Heading => (fields.heading, fields.heading_exact),
+    }
+}
+
+fn terms_query(field: Field, terms: Vec<(usize, String)>, slop: u32) -> Box<dyn TantivyQuery> {
+    let mut terms: Vec<(usize, Term)> = terms
+        .into_iter()
+        .map(|(p, t)| (p, Term::from_field_text(field, &t)))
+        .collect();
+    if terms.len() == 1 {
+        let (_, term) = terms.remove(0);
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+    }
+}
+
+/// A filter: matches without changing the score.
+fn filter(query: Box<dyn TantivyQuery>) -> Box<dyn TantivyQuery> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+fn compile(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
+    match node {
+        Node::And(children) => {
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = children
+                .iter()
+                .map(|c| match c {
+                    Node::Not(inner) => (Occur::MustNot, compile(inner, fields)),
+                    other => (Occur::Must, compile(other, fields)),
+                })
+                .collect();
+            if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+                clauses.push((Occur::Must, filter(Box::new(AllQuery))));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Node::Or(children) => Box::new(BooleanQuery::new(
+            children
+                .iter()
+                .map(|c| (Occur::Should, compile(c, fields)))
+                .collect(),
+        )),
+        Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, filter(Box::new(AllQuery))),
+            (Occur::MustNot, compile(inner, fields)),
+        ])),
+        Node::Words { field, text, .. } => {
+            terms_query(text_fields(fields, *field).0, terms(text, false), 0)
+        }
+        Node::Phrase {
+            field, text, slop, ..
+        } => terms_query(text_fields(fields, *field).1, terms(text, true), *slop),
+        Node::Value { field, value } => {
+            let field = match field {
+                ValueField::Doc => fields.doc,
+                ValueField::Lang => fields.lang,
+                ValueField::Kind => fields.kind,
+            };
+            filter(Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            )))
+        }
+        Node::Dates { lower, upper } => {
+            let term = |s: &String| Term::from_field_text(fields.date, s);
+            // Dates start with a digit, so "0" is below every date: an open
+            // lower end still requires the paragraph to have a date.
+            let lower = match lower {
+                Bound::Unbounded => Bound::Included(term(&"0".to_string())),
+                Bound::Included(s) => Bound::Included(term(s)),
+                Bound::Excluded(s) => Bound::Excluded(term(s)),
+            };
+            let upper = match upper {
+                Bound::Unbounded => Bound::Unbounded,
+                Bound::Included(s) => Bound::Included(term(s)),
+                Bound::Excluded(s) => Bound::Excluded(term(s)),
+            };
+            filter(Box::new(RangeQuery::new(lower, upper)))
+        }
+    }
+}
+
+// ---------------------------------------------------------------- lexer
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    LParen,
+    RParen,
+    And,
+    Or,
+    Not,
+    Plus,
+    Minus,
+    Word(String),
+    Phrase(String, u32),
+    Field(String),
+    Range {
+        lower: String,
+        upper: String,
+        inclusive_lower: bool,
+        inclusive_upper: bool,
+    },
+}
+
+impl Tok {
+    fn describe(&self) -> String {
+        match self {
+            Tok::LParen => "'('".into(),
+            Tok::RParen => "')'".into(),
+            Tok::And => "'AND'".into(),
+            Tok::Or => "'OR'".into(),
+            Tok::Not => "'NOT'".into(),
+            Tok::Plus => "'+'".into(),
+            Tok::Minus => "'-'".into(),
+            Tok::Word(w) => format!("'{w}'"),
+            Tok::Phrase(p, _) => format!("\"{p}\""),
+            Tok::Field(f) => format!("'{f}:'"),
+            Tok::Range { .. } => "a range".into(),
+        }
+    }
+
+    fn starts_term(&self) -> bool {
+        !matches!(self, Tok::RParen | Tok::And | Tok::Or)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Tok,
+    position: usize,
+}
+
+fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
+    let chars: Vec<char> = query.chars().collect();
+    let err = |position: usize, message: String| QueryError {
+        query: query.to_string(),
+        position,
+        message,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    let ends_word = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"');
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        let push = |out: &mut Vec<Token>, kind| {
+            out.push(Token {
+                kind,
+                position: start,
+            })
+        };
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '(' {
+            push(&mut out, Tok::LParen);
+            i += 1;
+        } else if c == ')' {
+            push(&mut out, Tok::RParen);
+            i += 1;
+        } else if c == '"' {
+            let close = chars[i + 1..]
+                .iter()
+                .position(|&c| c == '"')
+                .map(|p| p + i + 1)
+                .ok_or_else(|| err(start, "unclosed quote: add the closing '\"'".into()))?;
+            let text: String = chars[i + 1..close].iter().collect();
+            if let Some(p) = text.find('*') {
+                let position = start + 1 + text[..p].chars().count();
+                return Err(err(
+                    position,
+                    "prefix search ('*') is not supported yet".into(),
+                ));
+            }
+            i = close + 1;
+            let mut slop = 0;
+            if chars.get(i) == Some(&'~') {
+                let digits: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                slop = digits.parse().map_err(|_| {
+                    err(i, "'~' after a phrase needs a number, as in \"…\"~2".into())
+                })?;
+                i += 1 + digits.len();
+            }
+            push(&mut out, Tok::Phrase(text, slop));
+        } else if (c == '-' || c == '+')
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != ')')
+        {
+            push(&mut out, if c == '-' { Tok::Minus } else { Tok::Plus });
+            i += 1;
+        } else {
+            let mut end = i;
+            while end < chars.len() && !ends_word(chars[end]) {
+                if chars[end] == ':' && end > i {
+                    break;
+                }
+                end += 1;
+            }
+            let word: String = chars[i..end].iter().collect();
+            if chars.get(end) == Some(&':') {
+                if !word.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+                    // "16:30" and the like: not a field, an ordinary word.
+                    while end < chars.len() && !ends_word(chars[end]) {
+                        end += 1;
+                    }
+                    let word: String = chars[i..end].iter().collect();
+                    check_plain_word(&word, start).map_err(|(p, m)| err(p, m))?;
+                    push(&mut out, Tok::Word(word));
+                    i = end;
+                    continue;
+                }
+                push(&mut out, Tok::Field(word));
+                i = end + 1;
+                match chars.get(i) {
+                    Some('[') | Some('{') => {
+                        let (token, next) = lex_range(&chars, i).map_err(|(p, m)| err(p, m))?;
+                        out.push(Token {
+                            kind: token,
+                            position: i,
+                        });
+                        i = next;
+                    }
+                    None => return Err(err(end, "a field name needs a value after ':'".into())),
+                    Some(c) if c.is_whitespace() => {
+                        return Err(err(
+                            end,
+                            "a field name needs a value right after ':'".into(),
+                        ));
+                    }
+                    Some('(') => {
+                        return Err(err(
+                            i,
+                            "groups after a field are not supported: write title:Ukraine title:Krieg".into(),
+                        ));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match word.as_str() {
+                "AND" | "&&" => push(&mut out, Tok::And),
+                "OR" | "||" => push(&mut out, Tok::Or),
+                "NOT" => push(&mut out, Tok::Not),
+                _ => {
+                    check_plain_word(&word, start).map_err(|(p, m)| err(p, m))?;
+                    push(&mut out, Tok::Word(word));
+                }
+            }
+            i = end;
+        }
+    }
+    Ok(out)
+}
+
+/// Rejects operators that fundstelle does not (yet) support inside words,
+/// rather than silently searching for something else.
+fn check_plain_word(word: &str, start: usize) -> Result<(), (usize, String)> {
+    for (offset, c) in word.chars().enumerate() {
+        let message = match c {
+            '*' | '?' => {
+                "wildcards ('*', '?') are not supported yet; put text in quotes to search it as written"
+            }
+            '~' => "fuzzy matching ('~') is not supported for words yet",
+            '^' => "boosting ('^') is not supported",
+            _ => continue,
+        };
+        return Err((start + offset, message.to_string()));
+    }
+    Ok(())
+}
+
+fn lex_range(chars: &[char], open: usize) -> Result<(Tok, usize), (usize, String)> {
+    let closing = if chars[open] == '[' { ']' } else { '}' };
+    let close = chars[open + 1..]
+        .iter()
+        .position(|&c| c == ']' || c == '}')
+        .map(|p| p + open + 1)
+        .ok_or((open, format!("unclosed range: add '{closing}'")))?;
+    let inner: String = chars[open + 1..close].iter().collect();
+    let parts: Vec<&str> = inner.split_whitespace().collect();
+    let [lower, "TO", upper] = parts.as_slice() else {
+        return Err((
+            open,
+            "a range is written [FROM TO UNTIL], e.g. [2025-09-01 TO 2025-09-30]".into(),
+        ));
+    };
+    Ok((
+        Tok::Range {
+            lower: lower.to_string(),
+            upper: upper.to_string(),
+            inclusive_lower: chars[open] == '[',
+            inclusive_upper: chars[close] == ']',
+        },
+        close + 1,
+    ))
+}
+
+// ---------------------------------------------------------------- parser
+
+struct Parser<'a> {
+    query: &'a str,
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, position: usize, message: &str) -> QueryError {
+        QueryError {
+            query: self.query.to_string(),
+            position,
+            message: message.to_string(),
+        }
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.next).map(|t| &t.kind)
+    }
+
+    fn end_position(&self) -> usize {
+        self.query.chars().count()
+    }
+
+    fn or(&mut self) -> Result<Node, QueryError> {
+        let mut items = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.next += 1;
+            items.push(self.and()?);
+        }
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Or(items)
+        })
+    }
+
+    fn and(&mut self) -> Result<Node, QueryError> {
+        let mut items = vec![self.unary()?];
+        loop {
+            match self.peek() {
+                Some(Tok::And) => {
+                    self.next += 1;
+                    items.push(self.unary()?);
+                }
+                Some(t) if t.starts_term() => items.push(self.unary()?),
+                _ => break,
+            }
+        }
+        Ok(if items.len() == 1 && !matches!(items[0], Node::Not(_)) {
+            items.remove(0)
+        } else {
+            Node::And(items)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Node, QueryError> {
+        let Some(token) = self.tokens.get(self.next).cloned() else {
+            let after = self
+                .tokens
+                .last()
+                .map(|t| t.kind.describe())
+                .unwrap_or_default();
+            return Err(self.error(
+                self.end_position(),
+                &format!("the query ends after {after}: a search term is missing"),
+            ));
+        };
+        match token.kind {
+            Tok::Not | Tok::Minus => {
+                self.next += 1;
+                Ok(Node::Not(Box::new(self.unary()?)))
+            }
+            Tok::Plus => {
+                self.next += 1;
+                self.unary()
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn primary(&mut self) -> Result<Node, QueryError> {
+        let Some(token) = self.tokens.get(self.next).cloned() else {
+            return Err(self.error(self.end_position(), "a search term is missing"));
+        };
+        self.next += 1;
+        match token.kind {
+            Tok::LParen => {
+                if self.peek() == Some(&Tok::RParen) {
+                    return Err(self.error(token.position, "empty parentheses"));
+                }
+                let inner = self.or()?;
+                if self.peek() != Some(&Tok::RParen) {
+                    return Err(self.error(token.position, "'(' is never closed: add ')'"));
+                }
+                self.next += 1;
+                Ok(inner)
+            }
+            Tok::Word(text) => Ok(Node::Words {
+                field: TextField::Text,
+                text,
+                position: token.position,
+            }),
+            Tok::Phrase(text, slop) => Ok(Node::Phrase {
+                field: TextField::Text,
+                text,
+                slop,
+                position: token.position + 1,
+            }),
+            Tok::Field(name) => self.field_value(&name, token.position),
+            Tok::And | Tok::Or => Err(self.error(
+                token.position,
+                &format!("{} needs a search term on its left", token.kind.describe()),
+            )),
+            other => Err(self.error(token.position, &format!("unexpected {}", other.describe()))),
+        }
+    }
+
+    fn field_value(&mut self, field: &str, position: usize) -> Result<Node, QueryError> {
+        let value = self.tokens.get(self.next).cloned();
+        let value_position = value.as_ref().map_or(position, |v| v.position);
+        self.next += 1;
+        let text_field = match field {
+            name::TEXT => Some(TextField::Text),
+            name::TITLE => Some(TextField::Title),
+            name::HEADING => Some(TextField::Heading),
+            _ => None,
+        };
+        let value_field = match field {
+            name::DOC => Some(ValueField::Doc),
+            name::LANG => Some(ValueField::Lang),
+            name::KIND => Some(ValueField::Kind),
+            _ => None,
+        };
+        let kind = value.map(|v| v.kind);
+        if let Some(f) = text_field {
+            return match kind {
+                Some(Tok::Word(text)) => Ok(Node::Words {
+                    field: f,
+                    text,
+                    position: value_position,
+                }),
+                Some(Tok::Phrase(text, slop)) => Ok(Node::Phrase {
+                    field: f,
+                    text,
+                    slop,
+                    position: value_position + 1,
+                }),
+                _ => Err(self.error(
+                    value_position,
+                    &format!("{field}: needs a word or a quoted phrase"),
+                )),
+            };
+        }
+        if let Some(f) = value_field {
+            let raw = match kind {
+                Some(Tok::Word(w)) | Some(Tok::Phrase(w, 0)) => w,
+                _ => return Err(self.error(value_position, &format!("{field}: needs a value"))),
+            };
+            let value = match f {
+                ValueField::Doc => raw,
+                ValueField::Lang => raw.to_lowercase(),
+                ValueField::Kind => raw
+                    .parse::<Kind>()
+                    .map_err(|m| self.error(value_position, &m))?
+                    .as_str()
+                    .to_string(),
+            };
+            return Ok(Node::Value { field: f, value });
+        }
+        if field == name::DATE {
+            return self.date_value(kind, value_position);
+        }
+        Err(self.error(
+            position,
+            &format!(
+                "unknown field '{field}'; fields are {} (to search for a colon, put the text in quotes)",
+                USER_FIELDS.join(", ")
+            ),
+        ))
+    }
+
+    fn date_value(&self, value: Option<Tok>, position: usize) -> Result<Node, QueryError> {
+        let bad = |v: &str| {
+            self.error(
+                position,
+                &format!(
+                    "date: '{v}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY or [FROM TO UNTIL]"
+                ),
+            )
+        };
+        match value {
+            Some(Tok::Word(w)) => {
+                parse_date_bound(&w).ok_or_else(|| bad(&w))?;
+                Ok(Node::Dates {
+                    lower: Bound::Included(w.clone()),
+                    upper: Bound::Excluded(format!("{w}~")),
+                })
+            }
+            Some(Tok::Range {
+                lower,
+                upper,
+                inclusive_lower,
+                inclusive_upper,
+            }) => {
+                let bound = |v: &str| -> Result<Option<String>, QueryError> {
+                    if v == "*" {
+                        return Ok(None);
+                    }
+                    parse_date_bound(v).ok_or_else(|| bad(v))?;
+                    Ok(Some(v.to_string()))
+                };
+                // A partial date ("2025-09") as a bound means the whole month;
+                // appending '~' (sorts after every digit and '-') expresses
+                // "after everything starting with this" on the string order.
+                let lower = match bound(&lower)? {
+                    None => Bound::Unbounded,
+                    Some(v) if inclusive_lower => Bound::Included(v),
+                    Some(v) => Bound::Included(format!("{v}~")),
+                };
+                let upper = match bound(&upper)? {
+                    None => Bound::Unbounded,
+                    Some(v) if inclusive_upper => Bound::Excluded(format!("{v}~")),
+                    Some(v) => Bound::Excluded(v),
+                };
+                Ok(Node::Dates { lower, upper })
+            }
+            Some(other) => Err(bad(&other.describe())),
+            None => Err(bad("")),
+        }
+    }
+}
+
+/// Checks `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn parse_date_bound(value: &str) -> Option<()> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] if digits(y, 4) => Some(()),
+        [y, m] if digits(y, 4) && digits(m, 2) => valid_date(y, m.parse().ok()?, "1").map(|_| ()),
+        [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => {
+            valid_date(y, m.parse().ok()?, d).map(|_| ())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &str) -> Node {
+        Query::parse(q).unwrap_or_else(|e| panic!("{e}")).root
+    }
+
+    fn words(t: &str, position: usize) -> Node {
+        Node::Words {
+            field: TextField::Text,
+            text: t.into(),
+            position,
+        }
+    }
+
+    #[test]
+    fn words_are_anded_and_or_binds_looser() {
+        assert_eq!(
+            parse("a b OR c"),
+            Node::Or(vec![
+                Node::And(vec![words("a", 0), words("b", 2)]),
+                words("c", 7)
+            ])
+        );
+        assert_eq!(
+            parse("a AND b"),
+            Node::And(vec![words("a", 0), words("b", 6)])
+        );
+    }
+
+    #[test]
+    fn negation_and_required_forms() {
+        assert_eq!(
+            parse("-Russland +Truppen"),
+            Node::And(vec![
+                Node::Not(Box::new(words("Russland", 1))),
+                words("Truppen", 11)
+            ])
+        );
+        assert_eq!(
+            parse("NOT x"),
+            Node::And(vec![Node::Not(Box::new(words("x", 4)))])
+        );
+    }
+
+    #[test]
+    fn phrases_with_slop_and_fields() {
+        assert_eq!(
+            parse("\"Koalition der Willigen\"~2"),
+            Node::Phrase {
+                field: TextField::Text,
+                text: "Koalition der Willigen".into(),
+                slop: 2,
+                position: 1
+            }
+        );
+        assert_eq!(
+            parse("kind:Heading"),
+            Node::Value {
+                field: ValueField::Kind,
+                value: "heading".into()
+            }
+        );
+        assert_eq!(
+            parse("date:2025-09"),
+            Node::Dates {
+                lower: Bound::Included("2025-09".into()),
+                upper: Bound::Excluded("2025-09~".into())
+            }
+        );
+        assert_eq!(
+            parse("date:[2025-09-01 TO *]"),
+            Node::Dates {
+                lower: Bound::Included("2025-09-01".into()),
+                upper: Bound::Unbounded
+            }
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_and_times_are_words() {
+        assert_eq!(parse("Ukraine-Krieg"), words("Ukraine-Krieg", 0));
+        assert_eq!(parse("16:30"), words("16:30", 0));
+    }
+
+    fn error(q: &str) -> QueryError {
+        Query::parse(q).expect_err(q)
+    }
+
+    #[test]
+    fn errors_carry_positions() {
+        assert_eq!(error("\"Koalition der").position, 0);
+        assert_eq!(error("Garan*").position, 5);
+        assert_eq!(error("Krieg AND").position, 9);
+        assert_eq!(error("(Krieg").position, 0);
+        assert_eq!(error("Krieg )").position, 6);
+        assert_eq!(error("a foo:bar").position, 2);
+        assert!(error("a foo:bar").message.contains("unknown field 'foo'"));
+        assert!(
+            error("kind:tabelle")
+                .message
+                .contains("title, heading, body")
+        );
+        assert_eq!(error("OR Krieg").position, 0);
+        assert_eq!(error("date:2025-13-01").position, 5);
+        assert_eq!(error("Garantie~1").position, 8);
+        assert_eq!(error("  ").position, 0);
+        assert_eq!(error("– …").position, 0);
+    }
+
+    #[test]
+    fn error_display_points_at_the_problem() {
+        let shown = error("Krieg ) Frieden").to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], "  Krieg ) Frieden");
+        assert_eq!(lines[2], "        ^");
+    }
+
+    #[test]
+    fn excluded_words_are_not_highlighted() {
+        let q =
+            Query::parse("Truppen -Russland NOT Moskau title:Ukraine \"Koalition der\"").unwrap();
+        let m = q.matchers();
+        assert_eq!(m.len(), 2);
+        assert!(!m[0].exact);
+        assert_eq!(m[0].terms, [(0, analysis::stem("truppen").into_owned())]);
+        assert!(m[1].exact);
+        assert_eq!(m[1].terms, [(0, "koalition".into()), (1, "der".into())]);
+    }
+
+    #[test]
+    fn restrict_dates_validates_flags() {
+        let mut q = Query::parse("Krieg").unwrap();
+        assert!(q.restrict_dates(Some("2025-9-1"), None).is_err());
+        q.restrict_dates(Some("2025-09-01"), Some("2025-09-30"))
+            .unwrap();
+        assert!(matches!(q.root, Node::And(ref c) if c.len() == 2));
+    }
+}
