@@ -45,8 +45,8 @@ const TOP_PARAGRAPHS: usize = 8;
 /// about something else.
 const MAX_DATE_LINE_CHARS: usize = 80;
 const MAX_TITLE_CHARS: usize = 200;
-const MAX_HEADING_CHARS: usize = 100;
-const MAX_HEADING_WORDS: usize = 15;
+const MAX_HEADING_CHARS: usize = 90;
+const MAX_HEADING_WORDS: usize = 12;
 const MIN_HEADING_WORDS: usize = 3;
 /// Without a header, a headline has at least this many words; shorter lines
 /// at the top are site names and navigation.

@@ -1,0 +1,167 @@
+//! Test harness: a throwaway directory with a copy of the seeds, and the real
+//! `fundstelle` binary run inside it. Nothing here writes into the project.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The project's seed folder (read only).
+pub fn project_seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// A fixture file from `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The seed files as `(doc id, text)`, sorted by name.
+pub fn seed_files() -> Vec<(String, String)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(project_seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let doc = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (doc, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+/// Lowercased words of a line, split on everything that is not a letter or
+/// digit: an independent, deliberately simple reference for what a line says.
+pub fn words(line: &str) -> Vec<String> {
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `(doc, line)` of every seed line that satisfies `pred`.
+pub fn seed_lines_where(pred: impl Fn(&str) -> bool) -> BTreeSet<(String, u64)> {
+    let mut out = BTreeSet::new();
+    for (doc, text) in seed_files() {
+        for (i, line) in text.lines().enumerate() {
+            if !line.trim().is_empty() && pred(line) {
+                out.insert((doc.clone(), i as u64 + 1));
+            }
+        }
+    }
+    out
+}
+
+pub struct TestEnv {
+    pub dir: TempDir,
+}
+
+impl TestEnv {
+    /// An empty working directory.
+    pub fn empty() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A working directory with `seeds/` copied in (no index yet).
+    pub fn with_seeds() -> TestEnv {
+        let env = TestEnv::empty();
+        let target = env.path().join("seeds");
+        std::fs::create_dir(&target).unwrap();
+        for entry in std::fs::read_dir(project_seeds()).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
+        }
+        env
+    }
+
+    /// A working directory with the seeds indexed into `index/`.
+    pub fn indexed_seeds() -> TestEnv {
+        let env = TestEnv::with_seeds();
+        env.cmd().args(["index", "seeds"]).assert().success();
+        env
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// The binary, run in this directory with a clean environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("fundstelle").unwrap();
+        cmd.current_dir(self.path())
+            .env_remove("FUNDSTELLE_INDEX")
+            .env_remove("NO_COLOR")
+            .env_remove("PAGER");
+        cmd
+    }
+
+    /// Runs `search --all --format jsonl ARGS` and parses every line.
+    pub fn hits(&self, args: &[&str]) -> Vec<Value> {
+        let out = self
+            .cmd()
+            .args(["search", "--all", "--format", "jsonl"])
+            .args(args)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(
+            code == Some(0) || code == Some(1),
+            "search {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+
+    /// `(doc, line)` of the hits of a query.
+    pub fn hit_lines(&self, args: &[&str]) -> BTreeSet<(String, u64)> {
+        self.hits(args).iter().map(doc_line).collect()
+    }
+}
+
+pub fn doc_line(hit: &Value) -> (String, u64) {
+    (
+        hit["doc"].as_str().unwrap().to_string(),
+        hit["line"].as_u64().unwrap(),
+    )
+}
+
+/// The highlighted parts of a hit's text.
+pub fn highlighted(hit: &Value) -> Vec<String> {
+    let text = hit["text"].as_str().unwrap();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = r.as_array().unwrap();
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            text[a..b].to_string()
+        })
+        .collect()
+}

@@ -1,0 +1,380 @@
+//! Searching the seeds with the real binary: results are compared with what
+//! a plain scan of the seed files says they must be.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{TestEnv, doc_line, highlighted, seed_lines_where, words};
+
+fn has_any_word(line: &str, forms: &[&str]) -> bool {
+    words(line).iter().any(|w| forms.contains(&w.as_str()))
+}
+
+/// True when `phrase` (lowercased words) occurs as consecutive words.
+fn has_phrase(line: &str, phrase: &[&str]) -> bool {
+    let w = words(line);
+    w.windows(phrase.len())
+        .any(|win| win.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
+#[test]
+fn sicherheitsgarantie_finds_exactly_the_paragraphs_with_its_forms() {
+    let env = TestEnv::indexed_seeds();
+    let forms = ["sicherheitsgarantie", "sicherheitsgarantien"];
+    let expected = seed_lines_where(|l| has_any_word(l, &forms));
+    assert!(expected.len() >= 10, "the seeds mention it often");
+    let hits = env.hits(&["Sicherheitsgarantie"]);
+    let found: BTreeSet<_> = hits.iter().map(doc_line).collect();
+    assert_eq!(found, expected);
+    for hit in &hits {
+        let marked = highlighted(hit);
+        assert!(!marked.is_empty(), "hit without highlight: {hit}");
+        for m in marked {
+            assert!(
+                forms.contains(&m.to_lowercase().as_str()),
+                "{m} highlighted"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_quoted_phrase_finds_exactly_the_paragraphs_with_the_phrase() {
+    let env = TestEnv::indexed_seeds();
+    let phrase = ["koalition", "der", "willigen"];
+    let expected = seed_lines_where(|l| has_phrase(l, &phrase));
+    assert!(expected.len() >= 5);
+    let hits = env.hits(&["\"Koalition der Willigen\""]);
+    assert_eq!(hits.iter().map(doc_line).collect::<BTreeSet<_>>(), expected);
+    for hit in &hits {
+        // The phrase is marked as a whole, never a lone "der".
+        for m in highlighted(hit) {
+            assert_eq!(words(&m), phrase, "{m}");
+        }
+    }
+}
+
+#[test]
+fn laender_finds_every_form_of_land_and_only_those() {
+    let env = TestEnv::indexed_seeds();
+    let forms = ["land", "lande", "landes", "länder", "ländern"];
+    let expected = seed_lines_where(|l| has_any_word(l, &forms));
+    let hits = env.hits(&["Länder"]);
+    assert_eq!(hits.iter().map(doc_line).collect::<BTreeSet<_>>(), expected);
+    let marked: BTreeSet<String> = hits
+        .iter()
+        .flat_map(highlighted)
+        .map(|m| m.to_lowercase())
+        .collect();
+    for form in ["land", "länder"] {
+        assert!(marked.contains(form), "{form} not among {marked:?}");
+    }
+    assert!(
+        marked.iter().all(|m| forms.contains(&m.as_str())),
+        "{marked:?}"
+    );
+}
+
+#[test]
+fn quoted_word_matches_only_that_form() {
+    let env = TestEnv::empty();
+    env.write(
+        "docs/formen.txt",
+        "Die Ukraine fordert eine Sicherheitsgarantie.\n\nEuropa berät über Sicherheitsgarantien.\n\nEin Absatz ohne das Wort.\n",
+    );
+    env.cmd().args(["index", "docs"]).assert().success();
+    let exact = env.hit_lines(&["\"Sicherheitsgarantien\""]);
+    assert_eq!(exact, BTreeSet::from([("formen".to_string(), 3)]));
+    let exact = env.hit_lines(&["\"Sicherheitsgarantie\""]);
+    assert_eq!(exact, BTreeSet::from([("formen".to_string(), 1)]));
+    let any = env.hit_lines(&["Sicherheitsgarantien"]);
+    assert_eq!(any.len(), 2);
+}
+
+#[test]
+fn hyphenated_compounds_are_found_by_their_parts_and_long_words_whole() {
+    let env = TestEnv::empty();
+    let long = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz";
+    env.write(
+        "docs/a.txt",
+        format!("Der Ukraine-Krieg dauert an.\n\nDas {long} wurde 2013 aufgehoben.\n"),
+    );
+    env.cmd().args(["index", "docs"]).assert().success();
+    assert_eq!(env.hit_lines(&["Krieg"]), BTreeSet::from([("a".into(), 1)]));
+    assert_eq!(
+        env.hit_lines(&["Ukraine-Krieg"]),
+        BTreeSet::from([("a".into(), 1)])
+    );
+    assert_eq!(env.hit_lines(&[long]), BTreeSet::from([("a".into(), 3)]));
+    assert_eq!(
+        env.hit_lines(&[&format!("\"{long}\"")]),
+        BTreeSet::from([("a".into(), 3)])
+    );
+}
+
+#[test]
+fn excluded_words_remove_paragraphs_and_are_never_highlighted() {
+    let env = TestEnv::indexed_seeds();
+    let truppen = env.hit_lines(&["Truppen"]);
+    let russland = env.hit_lines(&["Russland"]);
+    let expected: BTreeSet<_> = truppen.difference(&russland).cloned().collect();
+    assert!(!expected.is_empty() && expected.len() < truppen.len());
+    for query in [
+        ["--", "-Russland", "Truppen"],
+        ["Truppen", "NOT", "Russland"],
+    ] {
+        let hits = env.hits(&query);
+        assert_eq!(hits.iter().map(doc_line).collect::<BTreeSet<_>>(), expected);
+        for hit in &hits {
+            for m in highlighted(hit) {
+                assert!(!m.to_lowercase().starts_with("russland"), "{m}");
+            }
+        }
+    }
+}
+
+#[test]
+fn or_and_parentheses_combine_result_sets() {
+    let env = TestEnv::indexed_seeds();
+    let a = env.hit_lines(&["Macron"]);
+    let b = env.hit_lines(&["Merz"]);
+    let c = env.hit_lines(&["Trump"]);
+    let union: BTreeSet<_> = a.union(&b).cloned().collect();
+    assert_eq!(env.hit_lines(&["Macron OR Merz"]), union);
+    let expected: BTreeSet<_> = union.intersection(&c).cloned().collect();
+    assert_eq!(env.hit_lines(&["(Macron OR Merz) AND Trump"]), expected);
+    assert_eq!(env.hit_lines(&["(Macron OR Merz) +Trump"]), expected);
+}
+
+#[test]
+fn filters_keep_exactly_the_matching_subset() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits(&["Ukraine"]);
+    assert!(all.len() > 20);
+    let subset = |pred: &dyn Fn(&serde_json::Value) -> bool| -> BTreeSet<(String, u64)> {
+        all.iter().filter(|h| pred(h)).map(doc_line).collect()
+    };
+
+    let doc = "003_9fedab82a9c88a2c";
+    let by_doc = env.hit_lines(&["Ukraine", &format!("doc:{doc}")]);
+    assert!(!by_doc.is_empty());
+    assert_eq!(by_doc, subset(&|h| h["doc"] == doc));
+
+    let by_lang = env.hit_lines(&["Ukraine lang:deu"]);
+    assert_eq!(by_lang, subset(&|h| h["lang"] == "deu"));
+
+    let by_kind = env.hit_lines(&["Ukraine", "kind:heading"]);
+    assert!(!by_kind.is_empty());
+    assert_eq!(by_kind, subset(&|h| h["kind"] == "heading"));
+
+    let in_september = |h: &serde_json::Value| {
+        h["date"]
+            .as_str()
+            .is_some_and(|d| ("2025-09-01"..="2025-09-30").contains(&d))
+    };
+    let range = env.hit_lines(&["Ukraine date:[2025-09-01 TO 2025-09-30]"]);
+    assert!(!range.is_empty());
+    assert_eq!(range, subset(&in_september));
+    let flags = env.hit_lines(&["--from", "2025-09-01", "--to", "2025-09-30", "Ukraine"]);
+    assert_eq!(flags, range);
+    let month = env.hit_lines(&["Ukraine date:2025-09"]);
+    assert_eq!(month, range);
+
+    let later = env.hit_lines(&["--from", "2025-09-05", "Ukraine"]);
+    assert!(!later.is_empty());
+    assert_eq!(
+        later,
+        subset(&|h| h["date"].as_str().is_some_and(|d| d >= "2025-09-05"))
+    );
+
+    let title = env.hit_lines(&["title:Witkoff"]);
+    let title_docs: BTreeSet<String> = title.iter().map(|(d, _)| d.clone()).collect();
+    assert_eq!(
+        title_docs,
+        BTreeSet::from(["002_dc0d09b4cc2bf6e8".to_string()])
+    );
+}
+
+#[test]
+fn exit_codes_follow_grep() {
+    let env = TestEnv::indexed_seeds();
+    env.cmd().args(["search", "Ukraine"]).assert().code(0);
+    env.cmd()
+        .args(["search", "Quantenchromodynamik"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("0 paragraphs"));
+    let out = env
+        .cmd()
+        .args(["search", "\"Koalition der Willigen"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unclosed quote"), "{stderr}");
+    assert!(stderr.contains("position 1"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn malformed_queries_say_what_and_where() {
+    let env = TestEnv::indexed_seeds();
+    for (query, needle) in [
+        ("Garan*", "position 6"),
+        ("Garantie~1", "position 9"),
+        ("Krieg AND", "search term is missing"),
+        ("(Krieg OR Frieden", "never closed"),
+        ("ort:Paris", "unknown field 'ort'"),
+        ("ort:Paris", "doc, date, lang, kind"),
+        ("kind:tabelle", "unknown kind"),
+        ("date:2025-02-30", "not a date"),
+    ] {
+        let out = env.cmd().args(["search", query]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{query}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{query}: {stderr}");
+        assert!(
+            stderr.contains(query),
+            "{query}: the query is shown: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn missing_index_says_how_to_build_one() {
+    let env = TestEnv::empty();
+    let out = env
+        .cmd()
+        .args(["--index", "nirgends", "search", "Ukraine"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fundstelle index"), "{stderr}");
+    assert!(stderr.contains("nirgends"), "{stderr}");
+}
+
+#[test]
+fn first_search_on_a_fresh_clone_builds_the_index_from_seeds() {
+    let env = TestEnv::with_seeds();
+    assert!(!env.path().join("index").exists());
+    let out = env
+        .cmd()
+        .args(["search", "Sicherheitsgarantien"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
+    assert!(stderr.contains("seeds"), "{stderr}");
+    assert!(env.path().join("index/CURRENT").exists());
+    // The second search uses it silently.
+    let out = env
+        .cmd()
+        .args(["search", "Sicherheitsgarantien"])
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn index_location_from_flag_and_environment() {
+    let env = TestEnv::with_seeds();
+    env.cmd()
+        .args(["--index", "elsewhere", "index", "seeds"])
+        .assert()
+        .success();
+    assert!(env.path().join("elsewhere/CURRENT").exists());
+    assert!(!env.path().join("index").exists());
+    env.cmd()
+        .env("FUNDSTELLE_INDEX", "elsewhere")
+        .args(["search", "Ukraine"])
+        .assert()
+        .code(0);
+    assert!(
+        !env.path().join("index").exists(),
+        "no default build with an explicit index"
+    );
+}
+
+#[test]
+fn text_output_shows_rank_location_snippet_and_totals() {
+    let env = TestEnv::indexed_seeds();
+    let out = env
+        .cmd()
+        .args([
+            "search",
+            "--limit",
+            "3",
+            "--color",
+            "never",
+            "Sicherheitsgarantien",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'));
+    let expected = seed_lines_where(|l| has_any_word(l, &["sicherheitsgarantien"]));
+    let articles: BTreeSet<&String> = expected.iter().map(|(d, _)| d).collect();
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!(
+            "{} paragraphs in {} articles, showing the best 3",
+            expected.len(),
+            articles.len()
+        )),
+        "{last}"
+    );
+    assert!(last.ends_with(" ms)"), "{last}");
+    let locations: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.contains(".txt:"))
+        .collect();
+    assert_eq!(locations.len(), 3, "{stdout}");
+    assert!(
+        locations[0].trim_start().starts_with("1. seeds/"),
+        "{stdout}"
+    );
+
+    let colored = env
+        .cmd()
+        .args(["search", "--color", "always", "Sicherheitsgarantien"])
+        .output()
+        .unwrap();
+    let colored = String::from_utf8(colored.stdout).unwrap();
+    assert!(
+        colored.contains("\u{1b}[1m\u{1b}[31mSicherheitsgarantien\u{1b}[0m"),
+        "matches in bold red: {colored}"
+    );
+}
+
+#[test]
+fn limit_picks_the_best_and_all_returns_everything() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits(&["Ukraine"]);
+    let out = env
+        .cmd()
+        .args(["search", "--limit", "5", "--format", "jsonl", "Ukraine"])
+        .output()
+        .unwrap();
+    let top: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(top.len(), 5);
+    let ranks: Vec<u64> = top.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, [1, 2, 3, 4, 5]);
+    let scores: Vec<f64> = top.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let mut all_scores: Vec<f64> = all.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    all_scores.sort_by(|a, b| b.partial_cmp(a).unwrap());
+    assert!(
+        (all_scores[0] - scores[0]).abs() < 1e-4,
+        "the best of all is first"
+    );
+    let zero = env.hits(&["--limit", "0", "Ukraine"]);
+    assert_eq!(zero.len(), all.len());
+}
