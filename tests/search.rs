@@ -378,3 +378,38 @@ fn limit_picks_the_best_and_all_returns_everything() {
     let zero = env.hits(&["--limit", "0", "Ukraine"]);
     assert_eq!(zero.len(), all.len());
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let env = TestEnv::empty();
+    // Enough hits that the output cannot fit into a pipe buffer.
+    let body: String = (0..3000)
+        .map(|i| format!("Absatz {i} über die Koalition der Willigen in Paris.\n\n"))
+        .collect();
+    env.write("docs/viele.txt", body);
+    env.cmd().args(["index", "docs"]).assert().success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fundstelle"))
+        .current_dir(env.path())
+        .env_remove("FUNDSTELLE_INDEX")
+        .args(["search", "--all", "--format", "jsonl", "Koalition"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('{'));
+    // The reader is gone now, like `| head -1`.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
