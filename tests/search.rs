@@ -224,7 +224,7 @@ fn malformed_queries_say_what_and_where() {
     for (query, needle) in [
         ("Garan*", "position 6"),
         ("Garantie~1", "position 9"),
-        ("Krieg AND", "search term is missing"),
+        ("Krieg AND", "needs a search term on its right"),
         ("(Krieg OR Frieden", "never closed"),
         ("ort:Paris", "unknown field 'ort'"),
         ("ort:Paris", "doc, date, lang, kind"),
@@ -412,4 +412,45 @@ fn a_closed_pipe_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn absurd_limits_and_nesting_are_handled() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits(&["Ukraine"]).len();
+    let out = env
+        .cmd()
+        .args([
+            "search",
+            "-n",
+            "18446744073709551615",
+            "--format",
+            "jsonl",
+            "Ukraine",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), all);
+    let deep = format!("{}Ukraine{}", "(".repeat(3000), ")".repeat(3000));
+    let out = env.cmd().args(["search", &deep]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("levels deep"));
+}
+
+#[test]
+fn lower_case_or_gets_a_hint_when_nothing_is_found() {
+    let env = TestEnv::indexed_seeds();
+    let out = env
+        .cmd()
+        .args(["search", "Ukraine or Kanada"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("operators are upper case (OR)"));
 }

@@ -19,7 +19,7 @@ use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
 Query syntax:
   Sicherheitsgarantie          every inflected form (Sicherheitsgarantien, …)
   \"Koalition der Willigen\"     exact phrase of these word forms (case-insensitive)
-  \"Koalition Willigen\"~2       phrase with up to 2 words in between
+  \"Koalition Willigen\"~2       the words at most 2 positions from where the phrase has them
   Ukraine Krieg                both words (AND is the default)
   Ukraine OR Krieg             either word; AND binds tighter than OR
   -Russland, NOT Russland      without this word
@@ -126,6 +126,14 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
             "fundstelle: {} paragraphs in {} articles",
             totals.paragraphs, totals.articles
         );
+    }
+    if totals.paragraphs == 0 {
+        for word in query.operator_lookalikes() {
+            eprintln!(
+                "fundstelle: hint: '{word}' was searched as a word; operators are upper case ({})",
+                word.to_uppercase()
+            );
+        }
     }
     Ok(if totals.paragraphs > 0 {
         Exit::Found

@@ -49,28 +49,24 @@ fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
                 out.push(w.from..last.to);
             }
         } else {
-            // Each next term in order, within the slack the slop allows.
+            // tantivy's slop: each word may stand up to `slop` positions away
+            // from where the phrase puts it, in either direction.
+            let slop = m.slop as usize;
             let mut marked: Vec<Range<usize>> = Vec::with_capacity(m.terms.len());
             marked.push(w.from..w.to);
-            let mut at = i;
-            let mut budget = m.slop as usize;
-            let mut complete = true;
-            for pair in m.terms.windows(2) {
-                let gap = pair[1].0 - pair[0].0;
-                let found = (at + gap..=at + gap + budget)
-                    .find(|&j| words.get(j).is_some_and(|x| key(x, m.exact) == pair[1].1));
-                match found {
-                    Some(j) => {
-                        budget -= j - (at + gap);
-                        at = j;
-                        marked.push(words[j].from..words[j].to);
-                    }
-                    None => {
-                        complete = false;
-                        break;
-                    }
-                }
-            }
+            let complete = m.terms.iter().skip(1).all(|(offset, term)| {
+                let expected = i + offset - first_offset;
+                let lo = expected.saturating_sub(slop);
+                let hi = expected.saturating_add(slop).min(words.len() - 1);
+                let before = marked.len();
+                marked.extend(
+                    words[lo.min(hi + 1)..=hi]
+                        .iter()
+                        .filter(|x| key(x, m.exact) == term)
+                        .map(|x| x.from..x.to),
+                );
+                marked.len() > before
+            });
             if complete {
                 out.extend(marked);
             }
@@ -124,10 +120,12 @@ impl Snippet {
         if end < text.len() {
             shown.push_str(ELLIPSIS);
         }
+        // A match that crosses the edge of the window is marked as far as
+        // it is shown.
         let highlights = highlights
             .iter()
-            .filter(|h| h.start >= start && h.end <= end)
-            .map(|h| h.start - start + shift..h.end - start + shift)
+            .filter(|h| h.start < end && h.end > start)
+            .map(|h| h.start.max(start) - start + shift..h.end.min(end) - start + shift)
             .collect();
         Snippet {
             text: shown,
@@ -212,12 +210,19 @@ fn window(text: &str, highlights: &[Range<usize>]) -> (usize, usize) {
             let cluster_chars = text[highlights[i].start..cluster_end].chars().count();
             let lead = SNIPPET_CHARS.saturating_sub(cluster_chars) / 3;
             let start = chars_before(text, highlights[i].start, lead);
-            (
-                start,
-                chars_after(text, start, SNIPPET_CHARS).max(cluster_end),
-            )
+            let end = chars_after(text, start, SNIPPET_CHARS)
+                .max(cluster_end)
+                .min(chars_after(text, start, SNIPPET_CHARS + SNIPPET_SLACK));
+            (start, end)
         }
     };
+    // Rather than cut a match that crosses the end, take it in if it is short.
+    if let Some(h) = highlights
+        .iter()
+        .find(|h| h.start < end && h.end > end && h.end <= chars_after(text, end, SNIPPET_SLACK))
+    {
+        end = h.end;
+    }
     if end == text.len() {
         start = chars_before(text, end, SNIPPET_CHARS).min(start);
     }
@@ -325,6 +330,49 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn huge_slop_is_bounded_by_the_paragraph() {
+        let text = "Die Willigen und die Koalition tagten gestern.";
+        let matchers = vec![Matcher {
+            exact: true,
+            terms: vec![(0, "koalition".into()), (1, "willigen".into())],
+            slop: u32::MAX,
+        }];
+        let marks: Vec<&str> = highlights(text, &matchers)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(marks, ["Willigen", "Koalition"]);
+    }
+
+    #[test]
+    fn overlapping_phrase_matches_do_not_blow_up_the_snippet() {
+        let text = "Krieg ".repeat(500);
+        let hs = highlights(&text, &Query::parse("\"Krieg Krieg\"").unwrap().matchers());
+        let s = Snippet::new(&text, &hs);
+        assert!(
+            s.text.chars().count() <= SNIPPET_CHARS + SNIPPET_SLACK + 2,
+            "{}",
+            s.text.len()
+        );
+        assert!(!s.highlights.is_empty());
+    }
+
+    #[test]
+    fn a_phrase_at_the_window_edge_is_shown_whole() {
+        let filler = "Wort ".repeat(60);
+        let text = format!("Krieg {filler}Koalition der Willigen {filler}");
+        let q = Query::parse("Krieg OR \"Koalition der Willigen\"").unwrap();
+        let s = Snippet::new(&text, &highlights(&text, &q.matchers()));
+        let marked: Vec<&str> = s.highlights.iter().map(|h| &s.text[h.clone()]).collect();
+        for m in &marked {
+            assert!(
+                *m == "Krieg" || *m == "Koalition der Willigen",
+                "{marked:?}"
+            );
+        }
     }
 
     #[test]

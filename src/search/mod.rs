@@ -121,6 +121,9 @@ impl Searcher {
         };
         match limit {
             Limit::Top(n) => {
+                // No more hits than paragraphs: a huge --limit must not
+                // allocate for hits that cannot exist.
+                let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
                 let collector = (TopDocs::with_limit(n.max(1)).order_by_score(), ArticleCount);
                 let (top, totals) = searcher.search(&tantivy_query, &collector)?;
                 for (rank, (score, address)) in top.into_iter().take(n).enumerate() {

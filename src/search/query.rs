@@ -26,6 +26,7 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::analysis;
 use crate::index::Fields;
@@ -125,14 +126,23 @@ pub struct Query {
 impl Query {
     /// Parses `text`.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
+        // The index holds NFC text; so must the query.
+        let normalised: String = text.nfc().collect();
+        let text = normalised.as_str();
         let tokens = lex(text)?;
         let mut parser = Parser {
             query: text,
             tokens,
             next: 0,
+            depth: 0,
         };
         if parser.tokens.is_empty() {
-            return Err(parser.error(0, "the query is empty"));
+            let message = if text.trim().is_empty() {
+                "the query is empty"
+            } else {
+                "the query has no letters or digits to search for"
+            };
+            return Err(parser.error(0, message));
         }
         let root = parser.or()?;
         if let Some(token) = parser.tokens.get(parser.next) {
@@ -195,6 +205,15 @@ impl Query {
         }
     }
 
+    /// Lower-case words that look like operators ("or", "and", "not"):
+    /// worth a hint when a query finds nothing, since they are searched as
+    /// ordinary words.
+    pub fn operator_lookalikes(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        collect_lookalikes(&self.root, &mut found);
+        found
+    }
+
     /// The tantivy query to execute.
     pub fn to_tantivy(&self, fields: &Fields) -> Box<dyn TantivyQuery> {
         compile(&self.root, fields)
@@ -245,6 +264,19 @@ fn collect_matchers(node: &Node, out: &mut Vec<Matcher>) {
             slop: *slop,
         }),
         Node::Words { .. } | Node::Phrase { .. } => {}
+    }
+}
+
+fn collect_lookalikes(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::And(children) | Node::Or(children) => {
+            children.iter().for_each(|c| collect_lookalikes(c, out))
+        }
+        Node::Not(child) => collect_lookalikes(child, out),
+        Node::Words { text, .. } if ["or", "and", "not"].contains(&text.as_str()) => {
+            out.push(text.clone())
+        }
+        _ => {}
     }
 }
 
@@ -393,6 +425,11 @@ struct Token {
     position: usize,
 }
 
+/// The largest phrase slop accepted; more would only slow things down.
+const MAX_SLOP: u32 = 1000;
+/// How deeply groups and negations may nest.
+const MAX_DEPTH: usize = 64;
+
 fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
     let chars: Vec<char> = query.chars().collect();
     let err = |position: usize, message: String| QueryError {
@@ -441,9 +478,13 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                     .iter()
                     .take_while(|c| c.is_ascii_digit())
                     .collect();
-                slop = digits.parse().map_err(|_| {
-                    err(i, "'~' after a phrase needs a number, as in \"…\"~2".into())
-                })?;
+                slop = digits
+                    .parse()
+                    .ok()
+                    .filter(|&n| n <= MAX_SLOP)
+                    .ok_or_else(|| {
+                        err(i, format!("'~' after a phrase needs a number from 0 to {MAX_SLOP}, as in \"…\"~2"))
+                    })?;
                 i += 1 + digits.len();
             }
             push(&mut out, Tok::Phrase(text, slop));
@@ -454,31 +495,26 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
         {
             push(&mut out, if c == '-' { Tok::Minus } else { Tok::Plus });
             i += 1;
+        } else if c == '[' || c == '{' {
+            return Err(err(
+                start,
+                "a range needs a field in front, as in date:[2025-09-01 TO 2025-09-30]".into(),
+            ));
         } else {
-            let mut end = i;
-            while end < chars.len() && !ends_word(chars[end]) {
-                if chars[end] == ':' && end > i {
-                    break;
-                }
-                end += 1;
-            }
-            let word: String = chars[i..end].iter().collect();
-            if chars.get(end) == Some(&':') {
-                if !word.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
-                    // "16:30" and the like: not a field, an ordinary word.
-                    while end < chars.len() && !ends_word(chars[end]) {
-                        end += 1;
-                    }
-                    let word: String = chars[i..end].iter().collect();
-                    check_plain_word(&word, start).map_err(|(p, m)| err(p, m))?;
-                    push(&mut out, Tok::Word(word));
-                    i = end;
-                    continue;
-                }
-                push(&mut out, Tok::Field(word));
-                i = end + 1;
-                match chars.get(i) {
-                    Some('[') | Some('{') => {
+            // A field is `name:value`, with the value right after the colon.
+            // "Ukraine: 26 Länder" (colon, then space) is prose, not a field.
+            let name_end = (i..chars.len())
+                .find(|&j| !(chars[j].is_alphabetic() || chars[j] == '_'))
+                .unwrap_or(chars.len());
+            let is_field = name_end > i
+                && chars.get(name_end) == Some(&':')
+                && chars.get(name_end + 1).is_some_and(|c| !c.is_whitespace());
+            if is_field {
+                let name: String = chars[i..name_end].iter().collect();
+                push(&mut out, Tok::Field(name.clone()));
+                i = name_end + 1;
+                match chars[i] {
+                    '[' | '{' => {
                         let (token, next) = lex_range(&chars, i).map_err(|(p, m)| err(p, m))?;
                         out.push(Token {
                             kind: token,
@@ -486,30 +522,58 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                         });
                         i = next;
                     }
-                    None => return Err(err(end, "a field name needs a value after ':'".into())),
-                    Some(c) if c.is_whitespace() => {
-                        return Err(err(
-                            end,
-                            "a field name needs a value right after ':'".into(),
-                        ));
-                    }
-                    Some('(') => {
+                    '"' => {} // the phrase is lexed next
+                    '(' => {
                         return Err(err(
                             i,
-                            "groups after a field are not supported: write title:Ukraine title:Krieg".into(),
+                            format!(
+                                "groups after a field are not supported: write {name}:Ukraine {name}:Krieg"
+                            ),
                         ));
                     }
-                    _ => {}
+                    _ => {
+                        // Values may contain parentheses ("artikel(1)"); a
+                        // closing one without its opening one ends a group.
+                        let mut end = i;
+                        let mut depth = 0usize;
+                        while end < chars.len() && !chars[end].is_whitespace() && chars[end] != '"'
+                        {
+                            match chars[end] {
+                                '(' => depth += 1,
+                                ')' if depth == 0 => break,
+                                ')' => depth -= 1,
+                                _ => {}
+                            }
+                            end += 1;
+                        }
+                        let value: String = chars[i..end].iter().collect();
+                        if name != name::DOC {
+                            check_plain_word(&value, i).map_err(|(p, m)| err(p, m))?;
+                        }
+                        out.push(Token {
+                            kind: Tok::Word(value),
+                            position: i,
+                        });
+                        i = end;
+                    }
                 }
                 continue;
             }
+            let mut end = i;
+            while end < chars.len() && !ends_word(chars[end]) {
+                end += 1;
+            }
+            let word: String = chars[i..end].iter().collect();
             match word.as_str() {
                 "AND" | "&&" => push(&mut out, Tok::And),
                 "OR" | "||" => push(&mut out, Tok::Or),
                 "NOT" => push(&mut out, Tok::Not),
                 _ => {
                     check_plain_word(&word, start).map_err(|(p, m)| err(p, m))?;
-                    push(&mut out, Tok::Word(word));
+                    // A lone dash or other punctuation between words is prose.
+                    if word.chars().any(analysis::is_word_char) {
+                        push(&mut out, Tok::Word(word));
+                    }
                 }
             }
             i = end;
@@ -519,15 +583,19 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
 }
 
 /// Rejects operators that fundstelle does not (yet) support inside words,
-/// rather than silently searching for something else.
+/// rather than silently searching for something else. Prose punctuation
+/// stays allowed: a question mark at the end, a gender star ("Vertreter*innen").
 fn check_plain_word(word: &str, start: usize) -> Result<(), (usize, String)> {
-    for (offset, c) in word.chars().enumerate() {
+    let chars: Vec<char> = word.chars().collect();
+    for (offset, &c) in chars.iter().enumerate() {
+        let rest: String = chars[offset + 1..].iter().collect();
         let message = match c {
-            '*' | '?' => {
-                "wildcards ('*', '?') are not supported yet; put text in quotes to search it as written"
-            }
+            '*' if offset > 0 && (rest.starts_with("innen") || rest == "in") => continue,
+            '?' if rest.chars().all(|c| !analysis::is_word_char(c)) => continue,
+            '*' | '?' => "wildcards ('*', '?') are not supported yet",
             '~' => "fuzzy matching ('~') is not supported for words yet",
             '^' => "boosting ('^') is not supported",
+            '!' if offset == 0 => "'!' is not an operator here: use NOT or -",
             _ => continue,
         };
         return Err((start + offset, message.to_string()));
@@ -567,6 +635,8 @@ struct Parser<'a> {
     query: &'a str,
     tokens: Vec<Token>,
     next: usize,
+    /// Current nesting of groups and negations.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -586,10 +656,39 @@ impl Parser<'_> {
         self.query.chars().count()
     }
 
+    /// Consumes a binary operator, making sure a term follows it.
+    fn operator(&mut self) -> Result<(), QueryError> {
+        let token = self.tokens[self.next].clone();
+        self.next += 1;
+        if !self.peek().is_some_and(Tok::starts_term) {
+            let position = self
+                .tokens
+                .get(self.next)
+                .map_or(self.end_position(), |t| t.position);
+            return Err(self.error(
+                position,
+                &format!("{} needs a search term on its right", token.kind.describe()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Enters a group or negation, refusing absurd nesting.
+    fn deeper(&mut self, position: usize) -> Result<(), QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(
+                position,
+                &format!("the query nests more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Node, QueryError> {
         let mut items = vec![self.and()?];
         while self.peek() == Some(&Tok::Or) {
-            self.next += 1;
+            self.operator()?;
             items.push(self.and()?);
         }
         Ok(if items.len() == 1 {
@@ -604,7 +703,7 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 Some(Tok::And) => {
-                    self.next += 1;
+                    self.operator()?;
                     items.push(self.unary()?);
                 }
                 Some(t) if t.starts_term() => items.push(self.unary()?),
@@ -633,11 +732,17 @@ impl Parser<'_> {
         match token.kind {
             Tok::Not | Tok::Minus => {
                 self.next += 1;
-                Ok(Node::Not(Box::new(self.unary()?)))
+                self.deeper(token.position)?;
+                let inner = self.unary()?;
+                self.depth -= 1;
+                Ok(Node::Not(Box::new(inner)))
             }
             Tok::Plus => {
                 self.next += 1;
-                self.unary()
+                self.deeper(token.position)?;
+                let inner = self.unary();
+                self.depth -= 1;
+                inner
             }
             _ => self.primary(),
         }
@@ -653,7 +758,9 @@ impl Parser<'_> {
                 if self.peek() == Some(&Tok::RParen) {
                     return Err(self.error(token.position, "empty parentheses"));
                 }
+                self.deeper(token.position)?;
                 let inner = self.or()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Tok::RParen) {
                     return Err(self.error(token.position, "'(' is never closed: add ')'"));
                 }
@@ -918,6 +1025,85 @@ mod tests {
         assert_eq!(error("Garantie~1").position, 8);
         assert_eq!(error("  ").position, 0);
         assert_eq!(error("– …").position, 0);
+    }
+
+    #[test]
+    fn prose_punctuation_is_not_syntax() {
+        assert_eq!(
+            parse("Ukraine: 26 Länder"),
+            Node::And(vec![
+                words("Ukraine:", 0),
+                words("26", 9),
+                words("Länder", 12)
+            ])
+        );
+        assert_eq!(
+            parse("Ukraine – Krieg"),
+            Node::And(vec![words("Ukraine", 0), words("Krieg", 10)])
+        );
+        assert_eq!(parse("Vertreter*innen"), words("Vertreter*innen", 0));
+        assert_eq!(parse("Krieg?"), words("Krieg?", 0));
+        assert_eq!(
+            parse("doc:artikel(1)"),
+            Node::Value {
+                field: ValueField::Doc,
+                value: "artikel(1)".into()
+            }
+        );
+        assert_eq!(
+            parse("(doc:a OR doc:b)"),
+            Node::Or(vec![
+                Node::Value {
+                    field: ValueField::Doc,
+                    value: "a".into()
+                },
+                Node::Value {
+                    field: ValueField::Doc,
+                    value: "b".into()
+                }
+            ])
+        );
+        assert_eq!(parse("La\u{0308}nder"), words("Länder", 0));
+    }
+
+    #[test]
+    fn odd_syntax_is_an_error_not_a_different_search() {
+        assert_eq!(error("!Ukraine").position, 0);
+        assert!(error("[2025 TO 2026]").message.contains("date:["));
+        let e = error("Ukraine AND (Krieg OR)");
+        assert_eq!(e.position, 21);
+        assert!(
+            e.message.contains("'OR' needs a search term on its right"),
+            "{e}"
+        );
+        assert!(
+            error("Länder:Paris")
+                .message
+                .contains("unknown field 'Länder'")
+        );
+        assert!(error("\"a b\"~1001").message.contains("1000"));
+        let deep = format!("{}Ukraine{}", "(".repeat(500), ")".repeat(500));
+        assert!(error(&deep).message.contains("levels deep"));
+        let nots = format!("{}Ukraine", "NOT ".repeat(5000));
+        assert!(error(&nots).message.contains("levels deep"));
+        let pluses = format!("{}Ukraine", "+".repeat(5000));
+        assert!(Query::parse(&pluses).is_err());
+        assert_eq!(
+            error("Garan*").message,
+            "wildcards ('*', '?') are not supported yet"
+        );
+    }
+
+    #[test]
+    fn lower_case_operators_are_words_worth_a_hint() {
+        let q = Query::parse("Ukraine or Russland").unwrap();
+        assert_eq!(q.operator_lookalikes(), ["or"]);
+        assert!(
+            Query::parse("Ukraine OR Russland")
+                .unwrap()
+                .operator_lookalikes()
+                .is_empty()
+        );
     }
 
     #[test]
