@@ -422,6 +422,8 @@ fn absurd_limits_and_nesting_are_handled() {
         .cmd()
         .args([
             "search",
+            "--include",
+            "all",
             "-n",
             "18446744073709551615",
             "--format",

@@ -6,14 +6,15 @@ use anyhow::Result;
 use clap::Args;
 
 use fundstelle::index::{BuildReport, IndexDir};
-use fundstelle::ingest::collect_files;
+use fundstelle::ingest::{Rules, collect_files};
 
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
 
 /// Build the index from article files (replaces an existing index)
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Reads .txt files; folders are read recursively in sorted order. The new index
+Reads .txt, .jsonl/.ndjson and .html/.htm files; folders are read
+recursively in sorted order. The new index
 replaces the old one only once it is complete: a failed or interrupted run
 leaves the previous index in place.
 
@@ -22,6 +23,11 @@ pub struct IndexArgs {
     /// Files or folders to index [default: seeds]
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Segmentation rules of your own (TOML, same format as the built-in
+    /// src/ingest/rules.toml), tried before the built-in ones
+    #[arg(long, value_name = "FILE", env = "FUNDSTELLE_RULES")]
+    rules: Option<PathBuf>,
 }
 
 pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
@@ -31,9 +37,13 @@ pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
     } else {
         args.paths
     };
-    let report = build(&dir, &paths)?;
+    let rules = match &args.rules {
+        Some(file) => Rules::with_user_file(file)?,
+        None => Rules::built_in(),
+    };
+    let report = build(&dir, &paths, &rules)?;
     print_report(&dir, &report);
-    Ok(if report.skipped.is_empty() {
+    Ok(if report.skipped.is_empty() && report.problems.is_empty() {
         Exit::Found
     } else {
         Exit::Error
@@ -41,12 +51,15 @@ pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
 }
 
 /// Collects the files under `paths` and builds the index from them.
-pub fn build(dir: &IndexDir, paths: &[PathBuf]) -> Result<BuildReport> {
+pub fn build(dir: &IndexDir, paths: &[PathBuf], rules: &Rules) -> Result<BuildReport> {
     let files = collect_files(paths)?;
-    dir.build(&files, paths, &mut |_| {})
+    dir.build(&files, paths, rules, &mut |_| {})
 }
 
 fn print_report(dir: &IndexDir, report: &BuildReport) {
+    for (path, line, reason) in &report.problems {
+        eprintln!("fundstelle: {}:{line}: {reason}", path.display());
+    }
     for skipped in &report.skipped {
         eprintln!(
             "fundstelle: skipped {}: {}",
@@ -64,6 +77,12 @@ fn print_report(dir: &IndexDir, report: &BuildReport) {
     );
     if !report.empty.is_empty() {
         println!("{} empty files (no text) passed over", report.empty.len());
+    }
+    if !report.problems.is_empty() {
+        println!(
+            "{} records skipped because of errors (see above)",
+            report.problems.len()
+        );
     }
     if !report.skipped.is_empty() {
         println!(

@@ -3,6 +3,7 @@
 
 mod index;
 mod search;
+mod show;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ Examples:
   fundstelle search '\"Koalition der Willigen\"'  an exact phrase
   fundstelle search --all --format csv Ukraine > treffer.csv
   fundstelle search -- -Russland Truppen       a query that starts with '-'
+  fundstelle show 000_d714841662dd548e         an article as the indexer saw it
 
 Exit status: 0 something found, 1 nothing found, 2 error.";
 
@@ -61,6 +63,7 @@ pub struct Cli {
 enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
+    Show(show::ShowArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Index(args) => index::run(cli.index, args),
         Command::Search(args) => search::run(cli.index, args),
+        Command::Show(args) => show::run(cli.index, args),
     }
 }
 

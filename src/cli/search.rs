@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use fundstelle::index::IndexDir;
+use fundstelle::ingest::{Kind, Rules};
 use fundstelle::output::{self, Format};
 use fundstelle::search::{Limit, Query, Searcher};
 
@@ -24,8 +25,11 @@ Query syntax:
   Ukraine OR Krieg             either word; AND binds tighter than OR
   -Russland, NOT Russland      without this word
   ( … )                        grouping
-  doc:ID  lang:deu  kind:heading  title:Wort  heading:Wort
+  doc:ID  lang:deu  kind:heading  agency:dpa  title:Wort  heading:Wort
   date:2025-09-04  date:2025-09  date:[2025-09-01 TO 2025-09-30]
+
+Reader comments and boilerplate (paywall prompts, teasers) are indexed but only
+searched with --include comment,boilerplate or an explicit kind: filter.
 
 Without an index and without --index, the index is first built from seeds/.")]
 pub struct SearchArgs {
@@ -56,6 +60,11 @@ pub struct SearchArgs {
     /// Only paragraphs of articles dated on or before DATE (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
+
+    /// Also search these kinds, left out by default: comment, boilerplate
+    /// (comma-separated; `all` for every kind)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    include: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -105,6 +114,11 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
         }
     };
     let searcher = Searcher::open(&dir)?;
+    let left_out = if query.names_kinds() {
+        None
+    } else {
+        query.restrict_kinds(&scope(&args.include)?)
+    };
 
     let format = match args.format {
         FormatArg::Text => Format::Text,
@@ -119,13 +133,23 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
     };
     let stdout = BufWriter::new(io::stdout().lock());
     let mut printer = output::printer(format, Box::new(stdout), use_color(args.color));
-    let totals = searcher.search(&query, limit, &mut |hit| Ok(printer.hit(&hit)?))?;
+    let mut totals = searcher.search(&query, limit, &mut |hit| Ok(printer.hit(&hit)?))?;
+    if let Some(left_out) = &left_out {
+        totals.out_of_scope = searcher.count(left_out)?.paragraphs;
+    }
     printer.finish(&totals, started.elapsed())?;
     if format != Format::Text {
-        eprintln!(
+        let mut line = format!(
             "fundstelle: {} paragraphs in {} articles",
             totals.paragraphs, totals.articles
         );
+        if totals.out_of_scope > 0 {
+            line.push_str(&format!(
+                "; {} more in comments or boilerplate (--include comment,boilerplate)",
+                totals.out_of_scope
+            ));
+        }
+        eprintln!("{line}");
     }
     if totals.paragraphs == 0 {
         for word in query.operator_lookalikes() {
@@ -142,6 +166,23 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
     })
 }
 
+/// The kinds to search: the default scope plus `--include`.
+fn scope(include: &[String]) -> Result<Vec<Kind>> {
+    let mut kinds = Kind::DEFAULT_SCOPE.to_vec();
+    for name in include.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if name.eq_ignore_ascii_case("all") {
+            return Ok(Kind::ALL.to_vec());
+        }
+        let kind: Kind = name
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("--include: {e}"))?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
 /// On a fresh clone, the first search builds the default index from seeds/.
 fn build_default_if_missing(dir: &IndexDir) -> Result<()> {
     let corpus = PathBuf::from(DEFAULT_CORPUS);
@@ -153,6 +194,7 @@ fn build_default_if_missing(dir: &IndexDir) -> Result<()> {
         dir.root().display(),
         corpus.display()
     );
-    super::index::build(dir, &[corpus]).context("building the default index failed")?;
+    super::index::build(dir, &[corpus], &Rules::built_in())
+        .context("building the default index failed")?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -31,6 +31,14 @@ pub mod name {
     pub const HEADING_EXACT: &str = "heading_exact";
     pub const TEXT: &str = "text";
     pub const TEXT_EXACT: &str = "text_exact";
+    pub const AGENCY: &str = "agency";
+    pub const ARTICLE_AGENCY: &str = "article_agency";
+    pub const LANG_CONFIDENCE: &str = "lang_confidence";
+    pub const COMMENT_AUTHOR: &str = "comment_author";
+    pub const COMMENT_DATE: &str = "comment_date";
+    pub const URL: &str = "url";
+    pub const SOURCE: &str = "source";
+    pub const AUTHOR: &str = "author";
 }
 
 /// Handles to every field of the schema.
@@ -58,6 +66,17 @@ pub struct Fields {
     pub text: Field,
     /// Paragraph text, surface forms, with positions (quoted queries).
     pub text_exact: Field,
+    /// Agency credits covering the paragraph; raw, one value each.
+    pub agency: Field,
+    /// Every agency credited in the article; stored.
+    pub article_agency: Field,
+    pub lang_confidence: Field,
+    pub comment_author: Field,
+    pub comment_date: Field,
+    /// Article metadata stated by JSON Lines and HTML sources; stored.
+    pub url: Field,
+    pub source: Field,
+    pub author: Field,
 }
 
 fn analysed(analyzer: &str, stored: bool) -> TextOptions {
@@ -89,6 +108,14 @@ pub fn schema() -> Schema {
     b.add_text_field(name::HEADING_EXACT, analysed(analysis::EXACT, false));
     b.add_text_field(name::TEXT, analysed(analysis::GERMAN, true));
     b.add_text_field(name::TEXT_EXACT, analysed(analysis::EXACT, false));
+    b.add_text_field(name::AGENCY, STRING | STORED);
+    b.add_text_field(name::ARTICLE_AGENCY, STORED);
+    b.add_f64_field(name::LANG_CONFIDENCE, STORED);
+    b.add_text_field(name::COMMENT_AUTHOR, STORED);
+    b.add_text_field(name::COMMENT_DATE, STORED);
+    b.add_text_field(name::URL, STORED);
+    b.add_text_field(name::SOURCE, STORED);
+    b.add_text_field(name::AUTHOR, STORED);
     b.build()
 }
 
@@ -115,6 +142,14 @@ impl Fields {
             heading_exact: f(name::HEADING_EXACT)?,
             text: f(name::TEXT)?,
             text_exact: f(name::TEXT_EXACT)?,
+            agency: f(name::AGENCY)?,
+            article_agency: f(name::ARTICLE_AGENCY)?,
+            lang_confidence: f(name::LANG_CONFIDENCE)?,
+            comment_author: f(name::COMMENT_AUTHOR)?,
+            comment_date: f(name::COMMENT_DATE)?,
+            url: f(name::URL)?,
+            source: f(name::SOURCE)?,
+            author: f(name::AUTHOR)?,
         })
     }
 }

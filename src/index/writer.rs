@@ -1,5 +1,6 @@
 //! Building an index generation from article files.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -8,7 +9,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::{Fields, IndexDir, IndexMeta, META_FILE, SCHEMA_VERSION, schema};
 use crate::analysis;
-use crate::ingest::{self, Article, FileList};
+use crate::ingest::{self, Article, FileList, Rules};
 
 /// Memory budget of tantivy's writer, shared by its threads.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
@@ -33,6 +34,9 @@ pub struct BuildReport {
     pub skipped: Vec<SkippedFile>,
     /// Files without any text: not an error, only reported.
     pub empty: Vec<PathBuf>,
+    /// Parts of files that were skipped (a malformed JSON line): `(path,
+    /// line, reason)`.
+    pub problems: Vec<(PathBuf, usize, String)>,
     pub elapsed: Duration,
 }
 
@@ -45,12 +49,13 @@ impl IndexDir {
         &self,
         files: &FileList,
         sources: &[PathBuf],
+        rules: &Rules,
         on_article: &mut dyn FnMut(&Article),
     ) -> Result<BuildReport> {
         let started = Instant::now();
         let _lock = self.lock()?;
         let generation = self.new_generation()?;
-        let result = write_generation(&generation, files, sources, on_article);
+        let result = write_generation(&generation, files, sources, rules, on_article);
         match result {
             Ok(mut report) => {
                 self.publish(&generation)?;
@@ -70,6 +75,7 @@ fn write_generation(
     dir: &std::path::Path,
     files: &FileList,
     sources: &[PathBuf],
+    rules: &Rules,
     on_article: &mut dyn FnMut(&Article),
 ) -> Result<BuildReport> {
     let index = Index::create_in_dir(dir, schema::schema())
@@ -93,15 +99,33 @@ fn write_generation(
             .collect(),
         ..BuildReport::default()
     };
+    let mut docs: HashSet<String> = HashSet::new();
     for (doc, path) in &files.files {
-        match ingest::read_article(path, doc) {
-            Ok(article) => {
-                for document in documents(&fields, &article) {
-                    writer.add_document(document)?;
+        match ingest::read_file(path, doc, rules) {
+            Ok(found) => {
+                for (line, reason) in found.problems {
+                    report.problems.push((path.clone(), line, reason));
                 }
-                report.articles += 1;
-                report.paragraphs += article.paragraphs.len() as u64;
-                on_article(&article);
+                for article in found.articles {
+                    if !docs.insert(article.doc.clone()) {
+                        let line = article.paragraphs.first().map_or(0, |p| p.line as usize);
+                        report.problems.push((
+                            path.clone(),
+                            line,
+                            format!(
+                                "article id '{}' is already used by another file; skipped",
+                                article.doc
+                            ),
+                        ));
+                        continue;
+                    }
+                    for document in documents(&fields, &article) {
+                        writer.add_document(document)?;
+                    }
+                    report.articles += 1;
+                    report.paragraphs += article.paragraphs.len() as u64;
+                    on_article(&article);
+                }
             }
             Err(ingest::SkipReason::Empty) => report.empty.push(path.clone()),
             Err(reason) => report.skipped.push(SkippedFile {
@@ -162,6 +186,24 @@ fn documents<'a>(
         }
         d.add_text(f.text, &p.text);
         d.add_text(f.text_exact, &p.text);
+        for agency in &p.agency {
+            d.add_text(f.agency, agency);
+        }
+        if !article.agency.is_empty() {
+            d.add_text(f.article_agency, article.agency.join(","));
+        }
+        d.add_f64(f.lang_confidence, p.lang_confidence);
+        for (field, value) in [
+            (f.comment_author, &p.comment_author),
+            (f.comment_date, &p.comment_date),
+            (f.url, &article.url),
+            (f.source, &article.source),
+            (f.author, &article.author),
+        ] {
+            if let Some(value) = value {
+                d.add_text(field, value);
+            }
+        }
         d
     })
 }

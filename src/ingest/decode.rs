@@ -1,5 +1,12 @@
-//! Bytes to text: UTF-8 (with or without BOM), CRLF accepted, NFC.
+//! Bytes to text: the encoding detected, line endings unified, NFC.
+//!
+//! - A byte order mark decides: UTF-8, UTF-16LE or UTF-16BE.
+//! - Otherwise valid UTF-8 is UTF-8.
+//! - Otherwise `chardetng` guesses the legacy encoding (in practice
+//!   Windows-1252 / ISO-8859-1 for German text) and `encoding_rs` decodes it.
+//! - Text with NUL bytes (and no UTF-16 BOM) is binary and refused.
 
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::is_nfc_quick;
 
@@ -8,39 +15,87 @@ use unicode_normalization::is_nfc_quick;
 pub enum DecodeError {
     #[error("looks binary (NUL byte at offset {offset})")]
     Binary { offset: usize },
-    #[error("not valid UTF-8 (line {line}, byte offset {offset})")]
-    InvalidUtf8 { line: usize, offset: usize },
+    #[error("not valid {encoding} (line {line})")]
+    Invalid {
+        encoding: &'static str,
+        line: usize,
+        offset: usize,
+    },
+}
+
+/// Decoded text and the encoding it was in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
 }
 
 /// How far into a file to look for NUL bytes, the mark of binary data.
 const BINARY_SNIFF: usize = 8192;
 
 /// Decodes a file's bytes into normalised text.
-///
-/// - a UTF-8 byte order mark is stripped;
-/// - `\r\n` and lone `\r` become `\n`, so line numbers match what editors show;
-/// - the text is put into Unicode NFC, so a decomposed "a + U+0308" and a
-///   precomposed "ä" are the same word.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
-        return Err(DecodeError::Binary { offset });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
-        DecodeError::InvalidUtf8 { line, offset }
-    })?;
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let (encoding, body) = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_length)) => (encoding, &bytes[bom_length..]),
+        None => {
+            if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
+                return Err(DecodeError::Binary { offset });
+            }
+            if std::str::from_utf8(bytes).is_ok() {
+                (UTF_8, bytes)
+            } else {
+                let mut detector =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                detector.feed(bytes, true);
+                (detector.guess(None, chardetng::Utf8Detection::Deny), bytes)
+            }
+        }
+    };
+    let text = if encoding == UTF_8 {
+        std::str::from_utf8(body)
+            .map_err(|e| invalid("UTF-8", body, e.valid_up_to()))?
+            .to_string()
+    } else {
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        if had_errors {
+            let offset = text.find('\u{FFFD}').unwrap_or(0);
+            return Err(DecodeError::Invalid {
+                encoding: encoding.name(),
+                line: 1 + text[..offset].matches('\n').count(),
+                offset,
+            });
+        }
+        if encoding != UTF_16LE && encoding != UTF_16BE && text.contains('\0') {
+            return Err(DecodeError::Binary {
+                offset: text.find('\0').unwrap_or(0),
+            });
+        }
+        text.into_owned()
+    };
     let text = normalise_line_endings(text);
-    Ok(match is_nfc_quick(text.chars()) {
+    let text = match is_nfc_quick(text.chars()) {
         unicode_normalization::IsNormalized::Yes => text,
         _ => text.nfc().collect(),
+    };
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
     })
 }
 
-fn normalise_line_endings(text: &str) -> String {
+fn invalid(encoding: &'static str, bytes: &[u8], offset: usize) -> DecodeError {
+    let offset = offset.min(bytes.len());
+    let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+    DecodeError::Invalid {
+        encoding,
+        line,
+        offset,
+    }
+}
+
+fn normalise_line_endings(text: String) -> String {
     if !text.contains('\r') {
-        return text.to_string();
+        return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -49,27 +104,61 @@ fn normalise_line_endings(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn text(bytes: &[u8]) -> (String, &'static str) {
+        let d = decode(bytes).unwrap();
+        (d.text, d.encoding)
+    }
+
     #[test]
     fn strips_bom_and_crlf() {
-        let text = decode(b"\xEF\xBB\xBFeins\r\nzwei\rdrei\n").unwrap();
-        assert_eq!(text, "eins\nzwei\ndrei\n");
+        assert_eq!(
+            text(b"\xEF\xBB\xBFeins\r\nzwei\rdrei\n"),
+            ("eins\nzwei\ndrei\n".into(), "UTF-8")
+        );
     }
 
     #[test]
     fn composes_decomposed_umlauts() {
-        let text = decode("La\u{0308}nder".as_bytes()).unwrap();
-        assert_eq!(text, "Länder");
+        assert_eq!(text("La\u{0308}nder".as_bytes()).0, "Länder");
     }
 
     #[test]
-    fn rejects_binary_and_invalid_utf8_with_position() {
-        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary { offset: 3 }));
+    fn utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("Grüße aus Köln".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(text(&le), ("Grüße aus Köln".into(), "UTF-16LE"));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("Grüße".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(text(&be), ("Grüße".into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn windows_1252_is_detected() {
+        let bytes = b"Die Gr\xFC\xDFe aus K\xF6ln \x84zitiert\x93 \x80 und \xC4rger \xFCber die L\xE4nder.\n";
         assert_eq!(
-            decode(b"eins\nzwei \xFC\n"),
-            Err(DecodeError::InvalidUtf8 {
-                line: 2,
-                offset: 10
-            })
+            text(bytes),
+            (
+                "Die Grüße aus Köln „zitiert“ € und Ärger über die Länder.\n".into(),
+                "windows-1252"
+            )
         );
+    }
+
+    #[test]
+    fn rejects_binary() {
+        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary { offset: 3 }));
+    }
+
+    #[test]
+    fn broken_utf16_is_reported_with_its_line() {
+        // A lone high surrogate.
+        let bytes = [0xFF, 0xFE, b'a', 0, b'\n', 0, 0x00, 0xD8, b'b', 0];
+        assert!(matches!(
+            decode(&bytes),
+            Err(DecodeError::Invalid {
+                encoding: "UTF-16LE",
+                ..
+            })
+        ));
     }
 }

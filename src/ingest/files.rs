@@ -25,13 +25,13 @@ pub struct FileList {
     pub unreadable: Vec<IgnoredFile>,
 }
 
-/// The extensions read as plain-text articles.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt"];
+/// The extensions read as articles (see `formats`).
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "jsonl", "ndjson", "html", "htm"];
 
 fn is_article_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
+        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
 }
 
 /// Collects the article files under `roots`.

@@ -4,19 +4,25 @@
 //! one produced, so each can be tested without files:
 //!
 //! 1. [`files`]: which files to read (folders recursively, sorted).
-//! 2. [`decode`]: bytes to normalised text (BOM, line endings, NFC).
-//! 3. [`segment`]: text to raw paragraphs (one per line, or one per block
-//!    when the text is hard-wrapped), each with the line it starts on.
-//! 4. [`metadata`]: date and title from the top of the article, and the
-//!    `kind` and `heading` of every paragraph.
+//! 2. [`decode`]: bytes to normalised text (encoding, BOM, line endings, NFC).
+//! 3. [`formats`]: the file's format (plain text, JSON Lines, HTML) turned
+//!    into raw paragraphs with what the source states (title, date, kinds);
+//!    for plain text [`segment`] finds the paragraphs (one per line, or one
+//!    per block when the text is hard-wrapped).
+//! 4. [`classify`]: date, title and agency of the article; kind, heading,
+//!    agency and comment metadata of every paragraph, by the rules of
+//!    [`rules`] (data, extensible by the user).
 //! 5. [`lang`]: the language of the article and of each paragraph.
 //!
 //! Ingest knows nothing of tantivy; the index module consumes [`Article`]s.
 
+pub mod classify;
 pub mod decode;
 pub mod files;
+pub mod formats;
 pub mod lang;
 pub mod metadata;
+pub mod rules;
 pub mod segment;
 
 use std::fmt;
@@ -24,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 pub use files::{FileList, IgnoredFile, collect_files};
+pub use rules::Rules;
 
 /// What a paragraph is within its article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,16 +41,46 @@ pub enum Kind {
     Heading,
     /// Running text.
     Body,
+    /// A pull quote and its attribution lines.
+    Quote,
+    /// A photo caption or credit.
+    Caption,
+    /// Page furniture: paywall and subscription prompts, teasers for other
+    /// articles, site names, share and login prompts, credit lines.
+    Boilerplate,
+    /// A reader comment after the article.
+    Comment,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Title, Kind::Heading, Kind::Body];
+    pub const ALL: [Kind; 7] = [
+        Kind::Title,
+        Kind::Heading,
+        Kind::Body,
+        Kind::Quote,
+        Kind::Caption,
+        Kind::Boilerplate,
+        Kind::Comment,
+    ];
+
+    /// The kinds searched unless the user asks for others.
+    pub const DEFAULT_SCOPE: [Kind; 5] = [
+        Kind::Title,
+        Kind::Heading,
+        Kind::Body,
+        Kind::Quote,
+        Kind::Caption,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Title => "title",
             Kind::Heading => "heading",
             Kind::Body => "body",
+            Kind::Quote => "quote",
+            Kind::Caption => "caption",
+            Kind::Boilerplate => "boilerplate",
+            Kind::Comment => "comment",
         }
     }
 }
@@ -69,7 +106,7 @@ impl FromStr for Kind {
 }
 
 /// One paragraph of an article, as it will be indexed and returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
     /// 1-based ordinal within the article.
     pub para: u32,
@@ -78,21 +115,34 @@ pub struct Paragraph {
     pub kind: Kind,
     /// The section heading the paragraph stands under, if any.
     pub heading: Option<String>,
-    /// ISO 639-3 code from whatlang (e.g. `deu`), or the article's.
+    /// ISO 639-3 code from whatlang (e.g. `deu`), the article's, or `und`.
     pub lang: String,
+    /// whatlang's confidence (0-1) for `lang`; 0 when inherited or `und`.
+    pub lang_confidence: f64,
+    /// Agency credits covering this paragraph (`dpa`, `mit dpa`, …).
+    pub agency: Vec<String>,
+    pub comment_author: Option<String>,
+    /// `YYYY-MM-DDTHH:MM`.
+    pub comment_date: Option<String>,
     pub text: String,
 }
 
-/// One article: a file's metadata and its paragraphs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One article: its metadata and its paragraphs.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
-    /// Identifier: the file stem.
+    /// Identifier: the file stem, a JSON Lines `id`, or `FILE#LINE`.
     pub doc: String,
     pub path: PathBuf,
     pub title: Option<String>,
-    /// ISO date `YYYY-MM-DD`, only when the text states one.
+    /// ISO date `YYYY-MM-DD`, only when the source states one.
     pub date: Option<String>,
     pub lang: String,
+    /// Every agency credited in the article.
+    pub agency: Vec<String>,
+    /// From JSON Lines or HTML sources, when stated.
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
     pub paragraphs: Vec<Paragraph>,
 }
 
@@ -107,33 +157,81 @@ pub enum SkipReason {
     Empty,
 }
 
-/// Reads, decodes and segments one file.
-pub fn read_article(path: &Path, doc: &str) -> Result<Article, SkipReason> {
-    let bytes = std::fs::read(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    let text = decode::decode(&bytes)?;
-    parse_article(doc, path, &text).ok_or(SkipReason::Empty)
+/// What one file yielded: its articles, and problems with parts of it (a
+/// malformed JSON line) that did not stop the rest.
+#[derive(Debug, Default)]
+pub struct FileArticles {
+    pub articles: Vec<Article>,
+    /// `(line, reason)`.
+    pub problems: Vec<(usize, String)>,
 }
 
-/// Turns decoded text into an article; `None` when it has no paragraph.
-pub fn parse_article(doc: &str, path: &Path, text: &str) -> Option<Article> {
-    let raw = segment::paragraphs(text);
+/// Reads, decodes and segments one file into its articles.
+pub fn read_file(path: &Path, doc: &str, rules: &Rules) -> Result<FileArticles, SkipReason> {
+    let bytes = std::fs::read(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let text = decode::decode(&bytes)?.text;
+    let result = formats::parse(formats::Format::of(path), doc, path, &text, rules);
+    if result.articles.is_empty() && result.problems.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    Ok(result)
+}
+
+/// Turns a plain-text article into an [`Article`]; `None` when it has no
+/// paragraph.
+pub fn parse_article(doc: &str, path: &Path, text: &str, rules: &Rules) -> Option<Article> {
+    build_article(
+        doc,
+        path,
+        segment::paragraphs(text),
+        rules,
+        &classify::Given::default(),
+    )
+}
+
+/// Classifies raw paragraphs and detects languages: the part shared by all
+/// input formats.
+pub(crate) fn build_article(
+    doc: &str,
+    path: &Path,
+    raw: Vec<segment::RawParagraph>,
+    rules: &Rules,
+    given: &classify::Given,
+) -> Option<Article> {
     if raw.is_empty() {
         return None;
     }
-    let meta = metadata::analyse(&raw);
-    let article_lang = lang::article_language(raw.iter().map(|p| p.text.as_str()));
-    let paragraphs = raw
+    let lines: Vec<u32> = raw.iter().map(|r| r.line).collect();
+    let meta = classify::classify(&raw, rules, given);
+    let texts: Vec<String> = raw
+        .into_iter()
+        .zip(&meta.paragraphs)
+        .map(|(r, m)| m.text.clone().unwrap_or(r.text))
+        .collect();
+    let article_lang = lang::article_language(
+        texts
+            .iter()
+            .zip(&meta.paragraphs)
+            .filter(|(_, m)| !matches!(m.kind, Kind::Comment | Kind::Boilerplate))
+            .map(|(t, _)| t.as_str()),
+    );
+    let paragraphs = texts
         .into_iter()
         .zip(meta.paragraphs)
         .enumerate()
-        .map(|(i, (raw, pm))| {
-            let text = pm.text.unwrap_or(raw.text);
+        .map(|(i, (text, pm))| {
+            let (lang, lang_confidence) =
+                lang::paragraph_language(&text, &article_lang, pm.kind == Kind::Comment);
             Paragraph {
                 para: i as u32 + 1,
-                line: raw.line,
+                line: lines[i],
                 kind: pm.kind,
                 heading: pm.heading,
-                lang: lang::paragraph_language(&text, &article_lang),
+                lang,
+                lang_confidence,
+                agency: pm.agency,
+                comment_author: pm.comment_author,
+                comment_date: pm.comment_date,
                 text,
             }
         })
@@ -144,6 +242,10 @@ pub fn parse_article(doc: &str, path: &Path, text: &str) -> Option<Article> {
         title: meta.title,
         date: meta.date,
         lang: article_lang,
+        agency: meta.agency,
+        url: None,
+        source: None,
+        author: None,
         paragraphs,
     })
 }

@@ -16,6 +16,8 @@ pub struct RawParagraph {
     /// 1-based line number of the paragraph's first line.
     pub line: u32,
     pub text: String,
+    /// The kind, when the source states it (an HTML `<h2>`, `<figcaption>`).
+    pub kind: Option<super::Kind>,
 }
 
 /// The widest line a hard-wrapped text may have, in characters.
@@ -31,6 +33,7 @@ pub fn paragraphs(text: &str) -> Vec<RawParagraph> {
             .map(|(first, block)| RawParagraph {
                 line: first as u32 + 1,
                 text: join_wrapped(block),
+                kind: None,
             })
             .collect()
     } else {
@@ -41,6 +44,7 @@ pub fn paragraphs(text: &str) -> Vec<RawParagraph> {
             .map(|(i, l)| RawParagraph {
                 line: i as u32 + 1,
                 text: l.trim().to_string(),
+                kind: None,
             })
             .collect()
     }

@@ -5,6 +5,7 @@
 //! The machine formats share one record, [`Hit`], whose fields are
 //! documented in the README and kept stable.
 
+pub mod show;
 mod text;
 
 use std::io::{self, Write};
@@ -84,8 +85,8 @@ impl Printer for JsonPrinter<'_> {
     }
 }
 
-/// The CSV columns, in order: the hit fields, with `highlights` as a JSON
-/// array in one cell.
+/// The CSV columns, in order: the hit fields, with `agency` joined by
+/// commas and `highlights` as a JSON array in one cell.
 pub const CSV_HEADER: &[&str] = &[
     "rank",
     "score",
@@ -98,6 +99,9 @@ pub const CSV_HEADER: &[&str] = &[
     "heading",
     "kind",
     "lang",
+    "agency",
+    "comment_author",
+    "comment_date",
     "text",
     "snippet",
     "highlights",
@@ -116,6 +120,9 @@ struct CsvRow<'a> {
     heading: Option<&'a str>,
     kind: &'a str,
     lang: &'a str,
+    agency: String,
+    comment_author: Option<&'a str>,
+    comment_date: Option<&'a str>,
     text: &'a str,
     snippet: String,
     highlights: String,
@@ -140,7 +147,7 @@ impl CsvPrinter<'_> {
 fn csv_error(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
+        other => io::Error::other(format!("cannot write CSV: {other:?}")),
     }
 }
 
@@ -160,6 +167,9 @@ impl Printer for CsvPrinter<'_> {
             heading: hit.heading.as_deref(),
             kind: &hit.kind,
             lang: &hit.lang,
+            agency: hit.agency.join(","),
+            comment_author: hit.comment_author.as_deref(),
+            comment_date: hit.comment_date.as_deref(),
             text: &hit.text,
             snippet: hit.snippet.to_html(),
             highlights: serde_json::to_string(&highlights)?,
@@ -170,5 +180,38 @@ impl Printer for CsvPrinter<'_> {
     fn finish(&mut self, _: &Totals, _: Duration) -> io::Result<()> {
         self.header()?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_header_names_the_row_fields_in_order() {
+        let row = CsvRow {
+            rank: 1,
+            score: 1.0,
+            doc: "d",
+            path: "p",
+            para: 1,
+            line: 1,
+            date: None,
+            title: None,
+            heading: None,
+            kind: "body",
+            lang: "deu",
+            agency: String::new(),
+            comment_author: None,
+            comment_date: None,
+            text: "t",
+            snippet: "t".into(),
+            highlights: "[]".into(),
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let bytes = w.into_inner().unwrap();
+        let written = String::from_utf8(bytes).unwrap();
+        assert_eq!(written.lines().next(), Some(CSV_HEADER.join(",").as_str()));
     }
 }

@@ -55,6 +55,13 @@ impl Printer for TextPrinter<'_> {
         if hit.kind != "body" {
             meta.push(hit.kind.clone());
         }
+        if !hit.agency.is_empty() {
+            meta.push(hit.agency.join(","));
+        }
+        if let Some(author) = &hit.comment_author {
+            let when = hit.comment_date.as_deref().unwrap_or("");
+            meta.push(format!("comment by {author} {when}").trim_end().to_string());
+        }
         meta.push(hit.lang.clone());
         meta.push(format!("score {:.2}", hit.score));
         head.push_str("  ");
@@ -90,6 +97,12 @@ impl Printer for TextPrinter<'_> {
         );
         if self.shown < totals.paragraphs {
             line.push_str(&format!(", showing the best {}", self.shown));
+        }
+        if totals.out_of_scope > 0 {
+            line.push_str(&format!(
+                "; {} more in comments or boilerplate (--include comment,boilerplate)",
+                totals.out_of_scope
+            ));
         }
         line.push_str(&format!(" ({:.1} ms)", elapsed.as_secs_f64() * 1000.0));
         writeln!(self.out, "{}", self.paint(META, &line))?;

@@ -10,6 +10,7 @@
 //! Search reads only the index: the stored paragraph text is all the
 //! highlighter needs.
 
+mod article;
 pub mod highlight;
 pub mod query;
 
@@ -24,6 +25,7 @@ use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, DocId, IndexReader, Score, SegmentReader, TantivyDocument};
 
+pub use article::{ArticleView, ParagraphView};
 pub use highlight::Snippet;
 pub use query::{Query, QueryError};
 
@@ -46,6 +48,11 @@ pub struct Hit {
     pub heading: Option<String>,
     pub kind: String,
     pub lang: String,
+    /// Agency credits covering the paragraph (`dpa`, `mit dpa`, …).
+    pub agency: Vec<String>,
+    /// For reader comments: who wrote it and when (`YYYY-MM-DDTHH:MM`).
+    pub comment_author: Option<String>,
+    pub comment_date: Option<String>,
     /// The whole paragraph.
     pub text: String,
     /// The shown window, matches marked (`<mark>` in machine formats).
@@ -69,6 +76,8 @@ fn ranges_as_pairs<S: serde::Serializer>(r: &[Range<usize>], ser: S) -> Result<S
 pub struct Totals {
     pub paragraphs: u64,
     pub articles: u64,
+    /// Matching paragraphs left out because their kind is not in scope.
+    pub out_of_scope: u64,
 }
 
 /// How many hits to return.
@@ -133,31 +142,50 @@ impl Searcher {
                 Ok(totals)
             }
             Limit::All => {
-                let weight =
-                    tantivy_query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
                 let mut totals = Totals::default();
                 let mut articles: HashSet<String> = HashSet::new();
-                for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-                    let mut scorer = weight.scorer(segment, 1.0)?;
-                    let mut doc_id = scorer.doc();
-                    while doc_id != tantivy::TERMINATED {
-                        if !segment.is_deleted(doc_id) {
-                            let address = DocAddress::new(ordinal as u32, doc_id);
-                            let doc: TantivyDocument = searcher.doc(address)?;
-                            totals.paragraphs += 1;
-                            let hit = make_hit(totals.paragraphs, scorer.score(), doc);
-                            if !articles.contains(&hit.doc) {
-                                articles.insert(hit.doc.clone());
-                            }
-                            each(hit)?;
-                        }
-                        doc_id = scorer.advance();
+                self.stream_all(&searcher, tantivy_query.as_ref(), &mut |score, doc| {
+                    totals.paragraphs += 1;
+                    let hit = make_hit(totals.paragraphs, score, doc);
+                    if !articles.contains(&hit.doc) {
+                        articles.insert(hit.doc.clone());
                     }
-                }
+                    each(hit)
+                })?;
                 totals.articles = articles.len() as u64;
                 Ok(totals)
             }
         }
+    }
+
+    /// Calls `each` for every matching paragraph, in index order, straight
+    /// from tantivy's scorers: nothing is collected.
+    fn stream_all(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        each: &mut dyn FnMut(Score, TantivyDocument) -> Result<()>,
+    ) -> Result<()> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut scorer = weight.scorer(segment, 1.0)?;
+            let mut doc_id = scorer.doc();
+            while doc_id != tantivy::TERMINATED {
+                if !segment.is_deleted(doc_id) {
+                    let doc: TantivyDocument =
+                        searcher.doc(DocAddress::new(ordinal as u32, doc_id))?;
+                    each(scorer.score(), doc)?;
+                }
+                doc_id = scorer.advance();
+            }
+        }
+        Ok(())
+    }
+
+    /// How many paragraphs and articles match, without fetching them.
+    pub fn count(&self, query: &Query) -> Result<Totals> {
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(&query.to_tantivy(&self.fields), &ArticleCount)?)
     }
 
     fn hit(
@@ -182,6 +210,13 @@ impl Searcher {
             heading: str_field(doc, f.heading),
             kind: str_field(doc, f.kind).unwrap_or_default(),
             lang: str_field(doc, f.lang).unwrap_or_default(),
+            agency: doc
+                .get_all(f.agency)
+                .filter_map(|v| v.as_str())
+                .map(str::to_string)
+                .collect(),
+            comment_author: str_field(doc, f.comment_author),
+            comment_date: str_field(doc, f.comment_date),
             snippet: Snippet::new(&text, &highlights),
             highlights,
             text,
@@ -234,6 +269,7 @@ impl Collector for ArticleCount {
         Ok(Totals {
             paragraphs,
             articles: articles.len() as u64,
+            out_of_scope: 0,
         })
     }
 }

@@ -72,6 +72,7 @@ pub enum ValueField {
     Doc,
     Lang,
     Kind,
+    Agency,
 }
 
 /// A parsed query.
@@ -114,6 +115,7 @@ pub const USER_FIELDS: &[&str] = &[
     name::DATE,
     name::LANG,
     name::KIND,
+    name::AGENCY,
 ];
 
 /// A parsed query together with the text it came from.
@@ -203,6 +205,49 @@ impl Query {
             }
             Node::Value { .. } | Node::Dates { .. } => Ok(()),
         }
+    }
+
+    /// True when the query names kinds itself (`kind:…`); then it is not
+    /// restricted to the default scope.
+    pub fn names_kinds(&self) -> bool {
+        fn walk(node: &Node) -> bool {
+            match node {
+                Node::And(c) | Node::Or(c) => c.iter().any(walk),
+                Node::Not(c) => walk(c),
+                Node::Value {
+                    field: ValueField::Kind,
+                    ..
+                } => true,
+                _ => false,
+            }
+        }
+        walk(&self.root)
+    }
+
+    /// Restricts the query to paragraphs of `kinds` and returns the query for
+    /// the paragraphs this leaves out (to count them), if it leaves out any.
+    pub fn restrict_kinds(&mut self, kinds: &[Kind]) -> Option<Query> {
+        let of = |ks: Vec<Kind>| {
+            Node::Or(
+                ks.into_iter()
+                    .map(|k| Node::Value {
+                        field: ValueField::Kind,
+                        value: k.as_str().to_string(),
+                    })
+                    .collect(),
+            )
+        };
+        let left_out: Vec<Kind> = Kind::ALL
+            .into_iter()
+            .filter(|k| !kinds.contains(k))
+            .collect();
+        let root = std::mem::replace(&mut self.root, Node::And(Vec::new()));
+        let excluded = (!left_out.is_empty()).then(|| Query {
+            text: self.text.clone(),
+            root: Node::And(vec![root.clone(), of(left_out)]),
+        });
+        self.root = Node::And(vec![root, of(kinds.to_vec())]);
+        excluded
     }
 
     /// Lower-case words that look like operators ("or", "and", "not"):
@@ -350,6 +395,7 @@ fn compile(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
                 ValueField::Doc => fields.doc,
                 ValueField::Lang => fields.lang,
                 ValueField::Kind => fields.kind,
+                ValueField::Agency => fields.agency,
             };
             filter(Box::new(TermQuery::new(
                 Term::from_field_text(field, value),
@@ -801,6 +847,7 @@ impl Parser<'_> {
             name::DOC => Some(ValueField::Doc),
             name::LANG => Some(ValueField::Lang),
             name::KIND => Some(ValueField::Kind),
+            name::AGENCY => Some(ValueField::Agency),
             _ => None,
         };
         let kind = value.map(|v| v.kind);
@@ -830,7 +877,7 @@ impl Parser<'_> {
             };
             let value = match f {
                 ValueField::Doc => raw,
-                ValueField::Lang => raw.to_lowercase(),
+                ValueField::Lang | ValueField::Agency => raw.to_lowercase(),
                 ValueField::Kind => raw
                     .parse::<Kind>()
                     .map_err(|m| self.error(value_position, &m))?

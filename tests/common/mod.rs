@@ -114,11 +114,23 @@ impl TestEnv {
         cmd
     }
 
-    /// Runs `search --all --format jsonl ARGS` and parses every line.
+    /// Runs `search --all --include all --format jsonl ARGS` (every kind of
+    /// paragraph, like a plain scan of the files) and parses every line.
     pub fn hits(&self, args: &[&str]) -> Vec<Value> {
+        self.hits_with(&["--include", "all"], args)
+    }
+
+    /// Like [`hits`](Self::hits), in the default scope (no comments, no
+    /// boilerplate).
+    pub fn hits_in_scope(&self, args: &[&str]) -> Vec<Value> {
+        self.hits_with(&[], args)
+    }
+
+    fn hits_with(&self, options: &[&str], args: &[&str]) -> Vec<Value> {
         let out = self
             .cmd()
             .args(["search", "--all", "--format", "jsonl"])
+            .args(options)
             .args(args)
             .output()
             .unwrap();

@@ -1,0 +1,406 @@
+//! Input formats: plain text, JSON Lines and HTML, each turned into raw
+//! paragraphs plus what the source states outright (title, date, url, …).
+//! Classification and language detection are then the same for all.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use scraper::{ElementRef, Html, Selector};
+use serde::Deserialize;
+
+use super::classify::Given;
+use super::segment::{self, RawParagraph};
+use super::{FileArticles, Kind, Rules, build_article, metadata, parse_article};
+
+/// The format of a file, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    JsonLines,
+    Html,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Format::JsonLines,
+            "html" | "htm" => Format::Html,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// Parses decoded text of the given format.
+pub fn parse(format: Format, doc: &str, path: &Path, text: &str, rules: &Rules) -> FileArticles {
+    match format {
+        Format::Text => FileArticles {
+            articles: parse_article(doc, path, text, rules).into_iter().collect(),
+            problems: Vec::new(),
+        },
+        Format::JsonLines => json_lines(doc, path, text, rules),
+        Format::Html => FileArticles {
+            articles: html(doc, path, text, rules).into_iter().collect(),
+            problems: Vec::new(),
+        },
+    }
+}
+
+/// A date as a source states it ("2025-09-04T10:00:00Z", "5. September
+/// 2025") as ISO `YYYY-MM-DD`.
+fn normalise_date(value: &str) -> Option<String> {
+    let value = value.trim();
+    value
+        .get(..10)
+        .and_then(|d| {
+            let (y, rest) = d.split_once('-')?;
+            let (m, day) = rest.split_once('-')?;
+            metadata::valid_iso(y, m, day)
+        })
+        .or_else(|| metadata::find_date(value))
+}
+
+// ---------------------------------------------------------------- JSON Lines
+
+#[derive(Debug, Deserialize)]
+struct JsonArticle {
+    text: String,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+}
+
+/// One article per line; `doc` is the record's `id` or `FILE#LINE`.
+fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticles {
+    let mut out = FileArticles::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let number = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: JsonArticle = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                out.problems
+                    .push((number, format!("not an article record: {e}")));
+                continue;
+            }
+        };
+        let doc = match &record.id {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            None | Some(serde_json::Value::Null) => format!("{stem}#{number}"),
+            Some(other) => {
+                out.problems.push((
+                    number,
+                    format!("'id' must be a string or a number, not {other}"),
+                ));
+                continue;
+            }
+        };
+        if let Some(first) = seen.get(&doc) {
+            out.problems.push((
+                number,
+                format!("duplicate id '{doc}' (first on line {first}); skipped"),
+            ));
+            continue;
+        }
+        let date = record.date.as_deref().and_then(normalise_date);
+        if record.date.as_deref().is_some_and(|d| !d.trim().is_empty()) && date.is_none() {
+            out.problems.push((
+                number,
+                "'date' is not a date; the article is indexed without one".into(),
+            ));
+        }
+        let raw: Vec<RawParagraph> = segment::paragraphs(&record.text)
+            .into_iter()
+            .map(|p| RawParagraph {
+                line: number as u32,
+                ..p
+            })
+            .collect();
+        let given = Given {
+            title: record.title.clone().filter(|t| !t.trim().is_empty()),
+            date,
+        };
+        match build_article(&doc, path, raw, rules, &given) {
+            Some(mut article) => {
+                article.url = record.url;
+                article.source = record.source;
+                article.author = record.author;
+                seen.insert(doc, number);
+                out.articles.push(article);
+            }
+            None => out.problems.push((number, "'text' is empty".into())),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- HTML
+
+/// Elements whose content is never article text.
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "aside", "form", "svg", "iframe", "button",
+];
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+
+fn collapse(text: impl Iterator<Item = impl AsRef<str>>) -> String {
+    let joined: String = text.map(|t| t.as_ref().to_string()).collect();
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn meta_content(html: &Html, css: &str) -> Option<String> {
+    html.select(&selector(css))
+        .filter_map(|e| e.value().attr("content"))
+        .map(|c| c.trim().to_string())
+        .find(|c| !c.is_empty())
+}
+
+/// A saved article page: title, date, paragraphs, headings and captions.
+fn html(doc: &str, path: &Path, source: &str, rules: &Rules) -> Option<super::Article> {
+    let page = Html::parse_document(source);
+    let first_text = |css: &str| {
+        page.select(&selector(css))
+            .map(|e| collapse(e.text()))
+            .find(|t| !t.is_empty())
+    };
+    let title = meta_content(&page, r#"meta[property="og:title"]"#)
+        .or_else(|| first_text("h1"))
+        .or_else(|| first_text("title"));
+    let date = page
+        .select(&selector("time[datetime]"))
+        .filter_map(|e| e.value().attr("datetime"))
+        .find_map(normalise_date)
+        .or_else(|| {
+            meta_content(&page, r#"meta[property="article:published_time"]"#)
+                .as_deref()
+                .and_then(normalise_date)
+        });
+
+    let mut raw = Vec::new();
+    let mut locator = LineLocator::new(source);
+    walk(page.root_element(), false, false, &mut raw, &mut locator);
+    let mut article = build_article(doc, path, raw, rules, &Given { title, date })?;
+    article.url = page
+        .select(&selector(r#"link[rel="canonical"]"#))
+        .filter_map(|e| e.value().attr("href"))
+        .map(str::to_string)
+        .next()
+        .or_else(|| meta_content(&page, r#"meta[property="og:url"]"#));
+    article.source = meta_content(&page, r#"meta[property="og:site_name"]"#);
+    article.author = meta_content(&page, r#"meta[name="author"]"#);
+    Some(article)
+}
+
+/// Collects paragraphs in document order.
+fn walk(
+    element: ElementRef,
+    in_article: bool,
+    in_quote: bool,
+    out: &mut Vec<RawParagraph>,
+    locator: &mut LineLocator,
+) {
+    for child in element.children().filter_map(ElementRef::wrap) {
+        let name = child.value().name();
+        if DROPPED.contains(&name) {
+            continue;
+        }
+        // The page's own header and footer go; an article's header (with
+        // its headline) stays.
+        if (name == "header" || name == "footer") && !in_article {
+            continue;
+        }
+        let kind = match name {
+            "h1" => Some(Some(Kind::Title)),
+            "h2" | "h3" | "h4" => Some(Some(Kind::Heading)),
+            "figcaption" => Some(Some(Kind::Caption)),
+            "p" if in_quote => Some(Some(Kind::Quote)),
+            "p" => Some(None),
+            "blockquote" if !has_paragraphs(child) => Some(Some(Kind::Quote)),
+            _ => None,
+        };
+        match kind {
+            Some(kind) => {
+                let text = collapse(child.text());
+                if !text.is_empty() {
+                    out.push(RawParagraph {
+                        line: locator.line_of(&text),
+                        text,
+                        kind,
+                    });
+                }
+            }
+            None => walk(
+                child,
+                in_article || name == "article" || name == "main",
+                in_quote || name == "blockquote",
+                out,
+                locator,
+            ),
+        }
+    }
+}
+
+fn has_paragraphs(element: ElementRef) -> bool {
+    element.select(&selector("p")).next().is_some()
+}
+
+/// Finds the source line of extracted text. The HTML parser keeps no
+/// positions, so this searches the source for the text's first plain word,
+/// moving forward only; entities and markup inside a word can defeat it, in
+/// which case the previous paragraph's line is used.
+struct LineLocator<'a> {
+    source: &'a str,
+    cursor: usize,
+    line: u32,
+}
+
+impl<'a> LineLocator<'a> {
+    fn new(source: &'a str) -> Self {
+        // Article text is in the body; the head repeats the title.
+        let cursor = source
+            .find("<body")
+            .or_else(|| source.find("<BODY"))
+            .unwrap_or(0);
+        LineLocator {
+            source,
+            cursor,
+            line: 1 + source[..cursor].matches('\n').count() as u32,
+        }
+    }
+
+    fn line_of(&mut self, text: &str) -> u32 {
+        let probe: String = text
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.len() >= 3 && w.is_ascii())
+            .or_else(|| text.split_whitespace().next())
+            .unwrap_or("")
+            .to_string();
+        if probe.is_empty() {
+            return self.line;
+        }
+        // Skip text inside tags: look for the probe after a '>'.
+        let mut from = self.cursor;
+        while let Some(found) = self.source[from..].find(&probe) {
+            let at = from + found;
+            let before = &self.source[..at];
+            let in_tag = before.rfind('<') > before.rfind('>');
+            if !in_tag {
+                self.line += self.source[self.cursor..at].matches('\n').count() as u32;
+                self.cursor = at;
+                return self.line;
+            }
+            from = at + probe.len();
+        }
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_sources_state_them() {
+        assert_eq!(
+            normalise_date("2025-09-04T10:00:00+02:00").as_deref(),
+            Some("2025-09-04")
+        );
+        assert_eq!(
+            normalise_date("5. September 2025").as_deref(),
+            Some("2025-09-05")
+        );
+        assert_eq!(normalise_date("gestern"), None);
+    }
+
+    #[test]
+    fn json_lines_records_become_articles_and_bad_lines_problems() {
+        let text = concat!(
+            r#"{"id": "a1", "title": "Gipfel in Paris", "date": "2025-09-04", "text": "Erster Absatz.\n\nZweiter Absatz. (dpa)", "url": "https://example.org/a1"}"#,
+            "\n",
+            r#"{"title": "ohne Text"}"#,
+            "\n\n",
+            r#"{"text": "Ein Artikel ohne id."}"#,
+            "\n",
+            "{kaputt\n",
+            r#"{"id": "a1", "text": "doppelt"}"#,
+            "\n",
+        );
+        let out = json_lines("dump", Path::new("dump.jsonl"), text, &Rules::built_in());
+        let docs: Vec<&str> = out.articles.iter().map(|a| a.doc.as_str()).collect();
+        assert_eq!(docs, ["a1", "dump#4"]);
+        let a1 = &out.articles[0];
+        assert_eq!(a1.title.as_deref(), Some("Gipfel in Paris"));
+        assert_eq!(a1.date.as_deref(), Some("2025-09-04"));
+        assert_eq!(a1.url.as_deref(), Some("https://example.org/a1"));
+        assert_eq!(a1.paragraphs.len(), 2);
+        assert!(a1.paragraphs.iter().all(|p| p.line == 1));
+        assert_eq!(a1.agency, ["dpa"]);
+        let lines: Vec<usize> = out.problems.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 5, 6]);
+        assert!(out.problems[0].1.contains("text"), "{:?}", out.problems);
+        assert!(out.problems[2].1.contains("duplicate id 'a1'"));
+    }
+
+    #[test]
+    fn html_pages_yield_title_date_and_typed_paragraphs() {
+        let page = r#"<!doctype html>
+<html><head><title>Gipfel | Zeitung</title>
+<meta property="og:title" content="Gipfel in Paris">
+<meta property="article:published_time" content="2025-09-04T08:00:00Z">
+<script>var x = "Sicherheitsgarantien im Skript";</script></head>
+<body><header><nav>Startseite Politik</nav>Zeitungskopf</header>
+<article><h1>Gipfel in Paris</h1>
+<p>Die Koalition der Willigen ber&auml;t &uuml;ber Sicherheitsgarantien.</p>
+<figure><img src="x.jpg"><figcaption>Macron in Paris. Foto: AFP</figcaption></figure>
+<h2>Deutschland z&ouml;gert</h2>
+<p>Berlin will sich noch nicht festlegen.</p>
+<blockquote><p>Wir wollen keinen Krieg.</p></blockquote>
+</article><footer>Impressum</footer></body></html>"#;
+        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in()).unwrap();
+        assert_eq!(article.title.as_deref(), Some("Gipfel in Paris"));
+        assert_eq!(article.date.as_deref(), Some("2025-09-04"));
+        let got: Vec<(Kind, &str, u32)> = article
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.text.as_str(), p.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Kind::Title, "Gipfel in Paris", 7),
+                (
+                    Kind::Body,
+                    "Die Koalition der Willigen berät über Sicherheitsgarantien.",
+                    8
+                ),
+                (Kind::Caption, "Macron in Paris. Foto: AFP", 9),
+                (Kind::Heading, "Deutschland zögert", 10),
+                (Kind::Body, "Berlin will sich noch nicht festlegen.", 11),
+                (Kind::Quote, "Wir wollen keinen Krieg.", 12),
+            ]
+        );
+        assert_eq!(
+            article.paragraphs[4].heading.as_deref(),
+            Some("Deutschland zögert")
+        );
+    }
+}

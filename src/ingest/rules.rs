@@ -1,0 +1,290 @@
+//! Segmentation rules as data: patterns that give paragraphs a kind, find
+//! agency credits, recognise comment time stamps and quote attributions.
+//!
+//! The built-in rules are `rules.toml` beside this file (compiled in); a
+//! user's file in the same format is tried before them. Structural rules
+//! (what stands above the headline, where the comments begin, which line
+//! belongs to a pull quote) live in `classify.rs` and use these patterns.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde::Deserialize;
+
+use super::Kind;
+
+const BUILT_IN: &str = include_str!("rules.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    kind: Vec<KindRuleSpec>,
+    #[serde(default)]
+    agency: Vec<AgencyRuleSpec>,
+    #[serde(default)]
+    comments: Option<CommentSpec>,
+    #[serde(default)]
+    quotes: Option<QuoteSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindRuleSpec {
+    kind: String,
+    pattern: String,
+    reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyRuleSpec {
+    pattern: String,
+    reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentSpec {
+    timestamp: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuoteSpec {
+    attribution: String,
+}
+
+/// A pattern that gives a paragraph its kind.
+#[derive(Debug, Clone)]
+pub struct KindRule {
+    pub kind: Kind,
+    pub pattern: Regex,
+    pub reason: String,
+}
+
+/// A pattern that finds an agency credit (group `agency`).
+#[derive(Debug, Clone)]
+pub struct AgencyRule {
+    pub pattern: Regex,
+    pub reason: String,
+}
+
+/// The compiled rule set.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub kinds: Vec<KindRule>,
+    pub agencies: Vec<AgencyRule>,
+    pub comment_timestamps: Vec<Regex>,
+    pub quote_attribution: Option<Regex>,
+}
+
+impl Rules {
+    /// The built-in rules.
+    pub fn built_in() -> Rules {
+        // The built-in file is part of the program and covered by tests.
+        Rules::parse(BUILT_IN, "built-in rules.toml").expect("built-in rules are valid")
+    }
+
+    /// The built-in rules with a user's file tried first.
+    pub fn with_user_file(path: &Path) -> Result<Rules> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read rule file {}", path.display()))?;
+        let user = Rules::parse(&text, &path.display().to_string())?;
+        let mut rules = Rules::built_in();
+        rules.kinds.splice(0..0, user.kinds);
+        rules.agencies.splice(0..0, user.agencies);
+        rules
+            .comment_timestamps
+            .splice(0..0, user.comment_timestamps);
+        if user.quote_attribution.is_some() {
+            rules.quote_attribution = user.quote_attribution;
+        }
+        Ok(rules)
+    }
+
+    /// Parses and compiles a rule file; errors name the file and the rule.
+    pub fn parse(text: &str, origin: &str) -> Result<Rules> {
+        let file: RuleFile =
+            toml::from_str(text).with_context(|| format!("{origin}: not a valid rule file"))?;
+        let compile = |what: &str, n: usize, pattern: &str| {
+            Regex::new(pattern)
+                .with_context(|| format!("{origin}: {what} rule {n}: bad pattern '{pattern}'"))
+        };
+        let mut kinds = Vec::new();
+        for (i, spec) in file.kind.iter().enumerate() {
+            let kind: Kind = spec
+                .kind
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("{origin}: kind rule {}: {e}", i + 1))?;
+            if kind == Kind::Title {
+                bail!(
+                    "{origin}: kind rule {}: the title is found from the article's top, not by a rule",
+                    i + 1
+                );
+            }
+            kinds.push(KindRule {
+                kind,
+                pattern: compile("kind", i + 1, &spec.pattern)?,
+                reason: spec.reason.clone(),
+            });
+        }
+        let mut agencies = Vec::new();
+        for (i, spec) in file.agency.iter().enumerate() {
+            let pattern = compile("agency", i + 1, &spec.pattern)?;
+            if !pattern.capture_names().any(|n| n == Some("agency")) {
+                bail!(
+                    "{origin}: agency rule {}: the pattern needs a group named 'agency', as in (?P<agency>dpa)",
+                    i + 1
+                );
+            }
+            agencies.push(AgencyRule {
+                pattern,
+                reason: spec.reason.clone(),
+            });
+        }
+        let comment_timestamps = file
+            .comments
+            .map(|c| c.timestamp)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| compile("comment timestamp", i + 1, p))
+            .collect::<Result<Vec<_>>>()?;
+        let quote_attribution = file
+            .quotes
+            .map(|q| compile("quote attribution", 1, &q.attribution))
+            .transpose()?;
+        Ok(Rules {
+            kinds,
+            agencies,
+            comment_timestamps,
+            quote_attribution,
+        })
+    }
+
+    /// The first kind rule matching `text`.
+    pub fn kind_of(&self, text: &str) -> Option<&KindRule> {
+        self.kinds.iter().find(|r| r.pattern.is_match(text))
+    }
+
+    /// Every agency credited in `text`, lowercased, in order.
+    pub fn agencies_in(&self, text: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for rule in &self.agencies {
+            for caps in rule.pattern.captures_iter(text) {
+                if let Some(m) = caps.name("agency") {
+                    let agency = m.as_str().to_lowercase();
+                    if !found.contains(&agency) {
+                        found.push(agency);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    pub fn is_quote_attribution(&self, text: &str) -> bool {
+        self.quote_attribution
+            .as_ref()
+            .is_some_and(|p| p.is_match(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_rules_compile_and_give_reasons() {
+        let rules = Rules::built_in();
+        assert!(rules.kinds.len() >= 10);
+        assert!(rules.kinds.iter().all(|r| !r.reason.is_empty()));
+        assert!(!rules.comment_timestamps.is_empty());
+    }
+
+    #[test]
+    fn built_in_patterns_classify_typical_lines() {
+        let rules = Rules::built_in();
+        let kind = |t: &str| rules.kind_of(t).map(|r| r.kind);
+        assert_eq!(kind("Jetzt weiterlesen!"), Some(Kind::Boilerplate));
+        assert_eq!(
+            kind("Für 0,99 € können Sie diesen Artikel erwerben:"),
+            Some(Kind::Boilerplate)
+        );
+        assert_eq!(kind("ZU DEN ABOS"), Some(Kind::Boilerplate));
+        assert_eq!(kind("Sie sind bereits Kunde?"), Some(Kind::Boilerplate));
+        assert_eq!(
+            kind("Lesen Sie auch:Luxemburger Armee will mehr Frauen rekrutieren"),
+            Some(Kind::Boilerplate)
+        );
+        assert_eq!(
+            kind("Die Koalition in Paris Foto: AFP/Ludovic Marin"),
+            Some(Kind::Caption)
+        );
+        assert_eq!(kind("/mit dpa"), Some(Kind::Boilerplate));
+        // Running text that mentions the same words is left alone.
+        assert_eq!(
+            kind(
+                "Der Verlag bietet ein Abo für Studenten an, das deutlich günstiger ist als das normale Angebot und monatlich kündbar."
+            ),
+            None
+        );
+        assert_eq!(
+            kind(
+                "Das Foto: ein Dokument der Zeit, sagte er, und es zeigt die Lage in der Stadt im Jahr 1945 sehr genau."
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn agency_credits_are_found_in_their_forms() {
+        let rules = Rules::built_in();
+        assert_eq!(rules.agencies_in("Paris (dpa) - 26 Länder …"), ["dpa"]);
+        assert_eq!(
+            rules.agencies_in("… nicht explizit gegeben. (rtr)"),
+            ["rtr"]
+        );
+        assert_eq!(rules.agencies_in("/mit dpa"), ["mit dpa"]);
+        assert!(
+            rules
+                .agencies_in("sagte er der Nachrichtenagentur AFP in Berlin.")
+                .is_empty()
+        );
+        assert!(rules.agencies_in("Foto: AFP/Ludovic Marin").is_empty());
+    }
+
+    #[test]
+    fn user_rules_come_first_and_errors_name_the_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meine.toml");
+        std::fs::write(
+            &path,
+            "[[kind]]\nkind = \"boilerplate\"\npattern = '^Newsletter'\nreason = \"newsletter\"\n",
+        )
+        .unwrap();
+        let rules = Rules::with_user_file(&path).unwrap();
+        assert_eq!(rules.kinds[0].reason, "newsletter");
+        assert!(rules.kinds.len() > 1);
+
+        std::fs::write(
+            &path,
+            "[[kind]]\nkind = \"tabelle\"\npattern = 'x'\nreason = \"r\"\n",
+        )
+        .unwrap();
+        let err = format!("{:#}", Rules::with_user_file(&path).unwrap_err());
+        assert!(
+            err.contains("meine.toml") && err.contains("kind rule 1") && err.contains("tabelle"),
+            "{err}"
+        );
+        std::fs::write(
+            &path,
+            "[[kind]]\nkind = \"body\"\npattern = '('\nreason = \"r\"\n",
+        )
+        .unwrap();
+        let err = format!("{:#}", Rules::with_user_file(&path).unwrap_err());
+        assert!(err.contains("bad pattern"), "{err}");
+    }
+}
