@@ -383,6 +383,7 @@ fn ends_like_sentence(text: &str) -> bool {
 fn reads_as_title(text: &str, min_words: usize) -> bool {
     let words = word_count(text);
     words >= min_words
+        && !reads_as_running_text(text)
         && text.chars().count() <= MAX_TITLE_CHARS
         && text.chars().any(char::is_alphabetic)
         && !text.ends_with(['.', ',', ';', ':'])
@@ -400,10 +401,17 @@ fn ends_in_number(text: &str) -> bool {
 }
 
 /// Running text: a long line, or one that ends like a sentence and is more
-/// than a few words.
+/// than a few words. A trailing credit ("… sein soll. (dpa)") is ignored.
 fn reads_as_running_text(text: &str) -> bool {
+    let core = match text
+        .strip_suffix(')')
+        .and_then(|t| t.rfind('(').map(|i| &t[..i]))
+    {
+        Some(before) => before.trim_end(),
+        None => text,
+    };
     text.chars().count() > MAX_TITLE_CHARS
-        || (text.ends_with(['.', '!', '“', '"', '«', '»']) && word_count(text) > 12)
+        || (core.ends_with(['.', '!', '“', '"', '«', '»']) && word_count(core) > 12)
 }
 
 fn reads_as_heading(text: &str) -> bool {
