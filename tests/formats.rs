@@ -356,3 +356,19 @@ fn show_prints_an_article_or_a_paragraph_with_context() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("paragraphs 1 to 21"));
 }
+
+#[test]
+fn the_rule_file_example_in_the_readme_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let rules = fundstelle::ingest::Rules::parse(&readme[start..end], "README").unwrap();
+    assert_eq!(rules.kinds.len(), 1);
+    assert!(
+        rules.kinds[0]
+            .pattern
+            .is_match("Hinweis der Redaktion: aktualisiert")
+    );
+    assert_eq!(rules.agencies_in("Ein Satz. (mna)"), ["mna"]);
+}
