@@ -274,8 +274,8 @@ fn comments_and_boilerplate_are_searched_only_when_asked_for() {
 
     // The reader comments: only with --include comment or kind:comment.
     let krich = seed_lines_where(|l| words(l).iter().any(|w| w == "truppen"));
-    let in_scope = env.hits_in_scope(&["Truppen"]);
-    let everything = env.hits(&["Truppen"]);
+    let in_scope = env.hits_in_scope(&["\"Truppen\""]);
+    let everything = env.hits(&["\"Truppen\""]);
     assert_eq!(everything.len(), krich.len());
     let comments: Vec<&Value> = everything
         .iter()
@@ -283,7 +283,7 @@ fn comments_and_boilerplate_are_searched_only_when_asked_for() {
         .collect();
     assert!(!comments.is_empty());
     assert_eq!(in_scope.len() + comments.len(), everything.len());
-    let explicit = env.hits_in_scope(&["Truppen kind:comment"]);
+    let explicit = env.hits_in_scope(&["\"Truppen\" kind:comment"]);
     assert_eq!(explicit.len(), comments.len());
     for c in explicit {
         assert_eq!(c["comment_author"], "Nomi");

@@ -59,7 +59,13 @@ fn a_quoted_phrase_finds_exactly_the_paragraphs_with_the_phrase() {
 fn laender_finds_every_form_of_land_and_only_those() {
     let env = TestEnv::indexed_seeds();
     let forms = ["land", "lande", "landes", "länder", "ländern"];
-    let expected = seed_lines_where(|l| has_any_word(l, &forms));
+    let mut expected = seed_lines_where(|l| has_any_word(l, &forms));
+    // By reading the seeds: the one compound that is a kind of Land is
+    // "Unterstützerländer"; "Russland", "Deutschland", "Finnland", "Estland",
+    // "Griechenland", "Niederlande" are names, not lands.
+    expected.extend(seed_lines_where(|l| {
+        has_any_word(l, &["unterstützerländer"])
+    }));
     let hits = env.hits(&["Länder"]);
     assert_eq!(hits.iter().map(doc_line).collect::<BTreeSet<_>>(), expected);
     let marked: BTreeSet<String> = hits
@@ -67,11 +73,19 @@ fn laender_finds_every_form_of_land_and_only_those() {
         .flat_map(highlighted)
         .map(|m| m.to_lowercase())
         .collect();
-    for form in ["land", "länder"] {
+    for form in ["land", "länder", "unterstützerländer"] {
         assert!(marked.contains(form), "{form} not among {marked:?}");
     }
+    let allowed = [
+        "land",
+        "lande",
+        "landes",
+        "länder",
+        "ländern",
+        "unterstützerländer",
+    ];
     assert!(
-        marked.iter().all(|m| forms.contains(&m.as_str())),
+        marked.iter().all(|m| allowed.contains(&m.as_str())),
         "{marked:?}"
     );
 }
@@ -222,8 +236,8 @@ fn exit_codes_follow_grep() {
 fn malformed_queries_say_what_and_where() {
     let env = TestEnv::indexed_seeds();
     for (query, needle) in [
-        ("Garan*", "position 6"),
-        ("Garantie~1", "position 9"),
+        ("Gar*ntie", "position 4"),
+        ("Garantie~7", "position 9"),
         ("Krieg AND", "needs a search term on its right"),
         ("(Krieg OR Frieden", "never closed"),
         ("ort:Paris", "unknown field 'ort'"),

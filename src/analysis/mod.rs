@@ -10,37 +10,140 @@
 //!    `Krieg`. Every token keeps its byte offsets into the original text; the
 //!    highlighter relies on that.
 //! 2. [`lowercase`] folds case.
-//! 3. [`stem`] applies the Snowball German stemmer from `rust-stemmers`, the
+//! 3. [`normalize`] folds umlaut digraphs (`Laender` → `länder`) and strips
+//!    feminine person endings (`Ministerinnen` → `minister`).
+//! 4. [`stem`] applies the Snowball German stemmer from `rust-stemmers`, the
 //!    only stemmer in the project (tantivy 0.27's own `Stemmer` filter uses a
-//!    different Snowball implementation with different German stems).
+//!    different Snowball implementation with different German stems). It
+//!    also turns `ß` into `ss` and removes umlauts.
+//!
+//! [`stem_word`] runs steps 2-4 on one word. [`compound`] finds indexed
+//! compounds that contain a word, at query time.
 //!
 //! No step drops long tokens: German compounds longer than 40 bytes are real
 //! words and must be found.
 //!
-//! Two analyzers are registered with tantivy under fixed names and used for
-//! indexing and for query parsing alike: [`GERMAN`] (all three steps, for
-//! unquoted words) and [`EXACT`] (steps 1-2, for quoted text). The
-//! highlighter calls [`analyze`], which runs the very same steps.
+//! Three analyzers are registered with tantivy under fixed names and used
+//! for indexing and for query parsing alike: [`GERMAN`] (all steps, for
+//! unquoted words), [`EXACT`] (steps 1-2, for quoted text) and [`REVERSED`]
+//! (the German stems written backwards, so that compounds ending in a word
+//! can be found by a prefix scan). The highlighter calls [`analyze`], which
+//! runs the very same steps.
 
+pub mod compound;
+pub mod normalize;
 mod stemmer;
 mod tokenizer;
 
+pub use normalize::GermanNormalizer;
 pub use stemmer::{GermanStemmer, stem};
 pub use tokenizer::{WordTokenizer, is_word_char};
 
-use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{
+    LowerCaser, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
 
 /// Name of the stemming analyzer (unquoted words).
 pub const GERMAN: &str = "fundstelle_german";
 /// Name of the exact analyzer (quoted text): lowercased surface forms.
 pub const EXACT: &str = "fundstelle_exact";
+/// Name of the analyzer writing German stems backwards.
+pub const REVERSED: &str = "fundstelle_reversed";
 
-/// The analyzer for unquoted words: words, lowercase, Snowball German stem.
+/// The analyzer for unquoted words: words, lowercase, German normalisation,
+/// Snowball German stem.
 pub fn german_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(LowerCaser)
+        .filter(GermanNormalizer)
         .filter(GermanStemmer)
         .build()
+}
+
+/// The German stems, each written backwards.
+pub fn reversed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(LowerCaser)
+        .filter(GermanNormalizer)
+        .filter(GermanStemmer)
+        .filter(Reverse)
+        .build()
+}
+
+/// Writes a string backwards (by characters).
+pub fn reverse(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+/// Token filter writing each token backwards.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reverse;
+
+impl TokenFilter for Reverse {
+    type Tokenizer<T: Tokenizer> = ReverseFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> ReverseFilter<T> {
+        ReverseFilter { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct ReverseFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for ReverseFilter<T> {
+    type TokenStream<'a> = ReverseStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        ReverseStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct ReverseStream<T> {
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for ReverseStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        token.text = reverse(&token.text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Lowercase, normalise and stem one word: the form unquoted words are
+/// indexed and searched by.
+pub fn stem_word(word: &str) -> String {
+    stem(&normalize::normalize(&lowercase(word))).into_owned()
+}
+
+/// `ä`, `ö`, `ü` → `a`, `o`, `u` and `ß` → `ss`, as the stemmer does.
+pub fn fold_umlauts(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            'ä' => out.push('a'),
+            'ö' => out.push('o'),
+            'ü' => out.push('u'),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The analyzer for quoted text: words, lowercase, nothing else.
@@ -54,6 +157,7 @@ pub fn exact_analyzer() -> TextAnalyzer {
 pub fn register(manager: &TokenizerManager) {
     manager.register(GERMAN, german_analyzer());
     manager.register(EXACT, exact_analyzer());
+    manager.register(REVERSED, reversed_analyzer());
 }
 
 /// Lowercases a word the way tantivy's `LowerCaser` does (char by char,
@@ -88,7 +192,7 @@ pub fn analyze(text: &str) -> Vec<AnalyzedWord> {
         .enumerate()
         .map(|(position, (from, to))| {
             let exact = lowercase(&text[from..to]);
-            let stem = stem(&exact).into_owned();
+            let stem = stem(&normalize::normalize(&exact)).into_owned();
             AnalyzedWord {
                 position,
                 from,
@@ -146,6 +250,23 @@ mod tests {
             stem("sicherheitsgarantien"),
             "singular and plural must meet"
         );
+    }
+
+    #[test]
+    fn umlaut_spellings_and_feminine_forms_meet() {
+        assert_eq!(stem_word("Laender"), stem_word("Länder"));
+        assert_eq!(stem_word("Grossbritannien"), stem_word("Großbritannien"));
+        assert_eq!(stem_word("Praesident"), stem_word("Präsident"));
+        assert_eq!(stem_word("Ministerinnen"), stem_word("Minister"));
+        assert_eq!(stem_word("Politikerin"), stem_word("Politiker"));
+        assert_eq!(stem_word("Vertreter*innen"), stem_word("Vertreter"));
+        assert_ne!(stem_word("Putin"), stem_word("Put"));
+    }
+
+    #[test]
+    fn reversed_analyzer_writes_stems_backwards() {
+        let tokens = tantivy_tokens(reversed_analyzer(), "Sicherheitsgarantien");
+        assert_eq!(tokens[0].3, reverse(&stem_word("Sicherheitsgarantien")));
     }
 
     #[test]

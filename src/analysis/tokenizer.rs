@@ -22,24 +22,36 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 /// Byte ranges of the words of `text`, in order.
+///
+/// A gender star, colon or underscore before `in`/`innen` stays inside the
+/// word ("Vertreter*innen"), so the word can be normalised as one.
 pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let start = loop {
-            let (i, c) = chars.next()?;
-            if is_word_char(c) {
-                break i;
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word_char(c) {
-                end = i;
-                break;
-            }
-            chars.next();
+        let start = at + text[at..].find(is_word_char)?;
+        let mut end = start
+            + text[start..]
+                .find(|c| !is_word_char(c))
+                .unwrap_or(text.len() - start);
+        if let Some(suffix) = gender_suffix(&text[end..]) {
+            end += suffix;
         }
+        at = end;
         Some((start, end))
+    })
+}
+
+/// Length of a gender ending ("*innen", ":in", "_innen") at the start of
+/// `rest`, if there is one and a word boundary follows it.
+fn gender_suffix(rest: &str) -> Option<usize> {
+    let mark = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '*' | ':' | '_'))?;
+    let after = &rest[mark.len_utf8()..];
+    ["innen", "in"].iter().find_map(|ending| {
+        let tail = after.strip_prefix(ending)?;
+        (!tail.starts_with(is_word_char)).then(|| mark.len_utf8() + ending.len())
     })
 }
 
@@ -133,9 +145,17 @@ mod tests {
     fn offsets_slice_back_to_the_words() {
         let text = "  Vertreter*innen über d'BRICS  ";
         for (a, b) in word_spans(text) {
-            assert!(text[a..b].chars().all(is_word_char));
+            assert!(text[a..b].chars().all(|c| is_word_char(c) || c == '*'));
         }
-        assert_eq!(words(text), ["Vertreter", "innen", "über", "d", "BRICS"]);
+        assert_eq!(words(text), ["Vertreter*innen", "über", "d", "BRICS"]);
+        assert_eq!(
+            words("Kandidat:in und Wähler_innen"),
+            ["Kandidat:in", "und", "Wähler_innen"]
+        );
+        assert_eq!(
+            words("Uhrzeit 16:30 und a*b"),
+            ["Uhrzeit", "16", "30", "und", "a", "b"]
+        );
     }
 
     #[test]

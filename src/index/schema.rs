@@ -13,7 +13,7 @@ use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -31,6 +31,7 @@ pub mod name {
     pub const HEADING_EXACT: &str = "heading_exact";
     pub const TEXT: &str = "text";
     pub const TEXT_EXACT: &str = "text_exact";
+    pub const TEXT_REVERSED: &str = "text_reversed";
     pub const AGENCY: &str = "agency";
     pub const ARTICLE_AGENCY: &str = "article_agency";
     pub const LANG_CONFIDENCE: &str = "lang_confidence";
@@ -66,6 +67,9 @@ pub struct Fields {
     pub text: Field,
     /// Paragraph text, surface forms, with positions (quoted queries).
     pub text_exact: Field,
+    /// Paragraph stems written backwards, for finding compounds by their
+    /// last part (no positions, no frequencies: only its terms are used).
+    pub text_reversed: Field,
     /// Agency credits covering the paragraph; raw, one value each.
     pub agency: Field,
     /// Every agency credited in the article; stored.
@@ -108,6 +112,14 @@ pub fn schema() -> Schema {
     b.add_text_field(name::HEADING_EXACT, analysed(analysis::EXACT, false));
     b.add_text_field(name::TEXT, analysed(analysis::GERMAN, true));
     b.add_text_field(name::TEXT_EXACT, analysed(analysis::EXACT, false));
+    b.add_text_field(
+        name::TEXT_REVERSED,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::REVERSED)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     b.add_text_field(name::AGENCY, STRING | STORED);
     b.add_text_field(name::ARTICLE_AGENCY, STORED);
     b.add_f64_field(name::LANG_CONFIDENCE, STORED);
@@ -142,6 +154,7 @@ impl Fields {
             heading_exact: f(name::HEADING_EXACT)?,
             text: f(name::TEXT)?,
             text_exact: f(name::TEXT_EXACT)?,
+            text_reversed: f(name::TEXT_REVERSED)?,
             agency: f(name::AGENCY)?,
             article_agency: f(name::ARTICLE_AGENCY)?,
             lang_confidence: f(name::LANG_CONFIDENCE)?,

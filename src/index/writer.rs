@@ -186,6 +186,7 @@ fn documents<'a>(
         }
         d.add_text(f.text, &p.text);
         d.add_text(f.text_exact, &p.text);
+        d.add_text(f.text_reversed, &p.text);
         for agency in &p.agency {
             d.add_text(f.agency, agency);
         }

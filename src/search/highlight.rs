@@ -24,16 +24,12 @@ pub fn highlights(text: &str, matchers: &[Matcher]) -> Vec<Range<usize>> {
     merge(ranges)
 }
 
-fn key(word: &AnalyzedWord, exact: bool) -> &str {
-    if exact { &word.exact } else { &word.stem }
-}
-
 fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
     let Some((first_offset, first)) = m.terms.first() else {
         return;
     };
     for (i, w) in words.iter().enumerate() {
-        if key(w, m.exact) != first {
+        if !first.matches(w) {
             continue;
         }
         if m.slop == 0 {
@@ -41,7 +37,7 @@ fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
             let all = m.terms.iter().all(|(offset, term)| {
                 words
                     .get(i + offset - first_offset)
-                    .is_some_and(|x| key(x, m.exact) == term)
+                    .is_some_and(|x| term.matches(x))
             });
             if all {
                 let (last_offset, _) = m.terms[m.terms.len() - 1];
@@ -62,7 +58,7 @@ fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
                 marked.extend(
                     words[lo.min(hi + 1)..=hi]
                         .iter()
-                        .filter(|x| key(x, m.exact) == term)
+                        .filter(|x| term.matches(x))
                         .map(|x| x.from..x.to),
                 );
                 marked.len() > before
@@ -267,6 +263,7 @@ fn window(text: &str, highlights: &[Range<usize>]) -> (usize, usize) {
 mod tests {
     use super::*;
     use crate::search::Query;
+    use crate::search::query::TermMatch;
 
     fn marked(text: &str, query: &str) -> Vec<String> {
         let q = Query::parse(query).unwrap();
@@ -336,8 +333,10 @@ mod tests {
     fn huge_slop_is_bounded_by_the_paragraph() {
         let text = "Die Willigen und die Koalition tagten gestern.";
         let matchers = vec![Matcher {
-            exact: true,
-            terms: vec![(0, "koalition".into()), (1, "willigen".into())],
+            terms: vec![
+                (0, TermMatch::Exact("koalition".into())),
+                (1, TermMatch::Exact("willigen".into())),
+            ],
             slop: u32::MAX,
         }];
         let marks: Vec<&str> = highlights(text, &matchers)

@@ -12,6 +12,7 @@
 
 mod article;
 pub mod highlight;
+pub mod lexicon;
 pub mod query;
 
 use std::collections::HashSet;
@@ -123,6 +124,7 @@ impl Searcher {
         each: &mut dyn FnMut(Hit) -> Result<()>,
     ) -> Result<Totals> {
         let searcher = self.reader.searcher();
+        let query = self.prepare(&searcher, query)?;
         let tantivy_query = query.to_tantivy(&self.fields);
         let matchers = query.matchers();
         let make_hit = |rank: u64, score: Score, doc: TantivyDocument| -> Hit {
@@ -185,7 +187,23 @@ impl Searcher {
     /// How many paragraphs and articles match, without fetching them.
     pub fn count(&self, query: &Query) -> Result<Totals> {
         let searcher = self.reader.searcher();
+        let query = self.prepare(&searcher, query)?;
         Ok(searcher.search(&query.to_tantivy(&self.fields), &ArticleCount)?)
+    }
+
+    /// The query with what depends on the index filled in (compounds,
+    /// prefix expansions). Every way of running a query goes through here.
+    fn prepare(&self, searcher: &tantivy::Searcher, query: &Query) -> Result<Query> {
+        let mut query = query.clone();
+        query.expand(&self.lexicon(searcher))?;
+        Ok(query)
+    }
+
+    fn lexicon<'a>(&'a self, searcher: &'a tantivy::Searcher) -> lexicon::IndexLexicon<'a> {
+        lexicon::IndexLexicon {
+            searcher,
+            fields: &self.fields,
+        }
     }
 
     fn hit(

@@ -22,13 +22,14 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::analysis;
+use super::lexicon::{self, IndexLexicon};
+use crate::analysis::{self, compound};
 use crate::index::Fields;
 use crate::index::schema::name;
 use crate::ingest::Kind;
@@ -81,18 +82,38 @@ pub enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
-    /// Unquoted word(s): every inflected form (stemmed field).
+    /// Unquoted word(s): every inflected form (stemmed field), and the
+    /// indexed compounds containing the word (filled in by
+    /// [`Query::expand`]).
     Words {
         field: TextField,
         text: String,
         position: usize,
+        compounds: Vec<String>,
     },
-    /// Quoted text: this exact sequence of surface forms.
+    /// Quoted text: this exact sequence of surface forms; with `prefix`, the
+    /// last word is a prefix (`"Koalition der Will*"`).
     Phrase {
         field: TextField,
         text: String,
         slop: u32,
+        prefix: bool,
         position: usize,
+    },
+    /// `Selenskij~1`: surface forms within this edit distance.
+    Fuzzy {
+        field: TextField,
+        text: String,
+        distance: u8,
+        position: usize,
+    },
+    /// `Sicherheits*`: surface forms starting with `text`; `terms` are the
+    /// indexed forms it expands to (filled in by [`Query::expand`]).
+    Prefix {
+        field: TextField,
+        text: String,
+        position: usize,
+        terms: Vec<String>,
     },
     /// `doc:…`, `lang:…`, `kind:…`.
     Value {
@@ -192,7 +213,10 @@ impl Query {
                 children.iter().try_for_each(|c| self.check_words(c))
             }
             Node::Not(child) => self.check_words(child),
-            Node::Words { text, position, .. } | Node::Phrase { text, position, .. } => {
+            Node::Words { text, position, .. }
+            | Node::Phrase { text, position, .. }
+            | Node::Fuzzy { text, position, .. }
+            | Node::Prefix { text, position, .. } => {
                 if analysis::analyze(text).is_empty() {
                     Err(QueryError {
                         query: self.text.clone(),
@@ -205,6 +229,13 @@ impl Query {
             }
             Node::Value { .. } | Node::Dates { .. } => Ok(()),
         }
+    }
+
+    /// Fills in what depends on the index: the compounds containing each
+    /// unquoted word, and the words each prefix stands for.
+    pub fn expand(&mut self, lexicon: &IndexLexicon) -> Result<(), QueryError> {
+        let text = self.text.clone();
+        expand_node(&mut self.root, lexicon, &text)
     }
 
     /// True when the query names kinds itself (`kind:…`); then it is not
@@ -273,13 +304,38 @@ impl Query {
     }
 }
 
+/// How one word of a [`Matcher`] is recognised in a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermMatch {
+    /// The word's stem is one of these (the word's own, and the stems of
+    /// compounds containing it).
+    Stems(Vec<String>),
+    /// The lowercased surface form is exactly this.
+    Exact(String),
+    /// The lowercased surface form starts with this.
+    Prefix(String),
+    /// The lowercased surface form is within this many edits.
+    Fuzzy(String, u8),
+}
+
+impl TermMatch {
+    pub fn matches(&self, word: &analysis::AnalyzedWord) -> bool {
+        match self {
+            TermMatch::Stems(stems) => stems.contains(&word.stem),
+            TermMatch::Exact(form) => &word.exact == form,
+            TermMatch::Prefix(prefix) => word.exact.starts_with(prefix.as_str()),
+            TermMatch::Fuzzy(form, distance) => {
+                strsim::osa_distance(&word.exact, form) <= usize::from(*distance)
+            }
+        }
+    }
+}
+
 /// A word sequence to find in a paragraph, as the index sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matcher {
-    /// Compare surface forms (quoted) instead of stems (unquoted).
-    pub exact: bool,
-    /// `(relative position, term)`; one entry for a single word.
-    pub terms: Vec<(usize, String)>,
+    /// `(relative position, how to recognise the word)`.
+    pub terms: Vec<(usize, TermMatch)>,
     pub slop: u32,
 }
 
@@ -292,23 +348,109 @@ fn collect_matchers(node: &Node, out: &mut Vec<Matcher>) {
         Node::Words {
             field: TextField::Text,
             text,
+            compounds,
             ..
-        } => out.push(Matcher {
-            exact: false,
-            terms: terms(text, false),
-            slop: 0,
-        }),
+        } => {
+            let terms = terms(text, false);
+            let single = terms.len() == 1;
+            out.push(Matcher {
+                terms: terms
+                    .into_iter()
+                    .map(|(p, t)| {
+                        let mut stems = vec![t];
+                        if single {
+                            stems.extend(compounds.iter().cloned());
+                        }
+                        (p, TermMatch::Stems(stems))
+                    })
+                    .collect(),
+                slop: 0,
+            })
+        }
         Node::Phrase {
             field: TextField::Text,
             text,
             slop,
+            prefix,
+            ..
+        } => {
+            let terms = terms(text, true);
+            let last = terms.len().saturating_sub(1);
+            out.push(Matcher {
+                terms: terms
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (p, t))| {
+                        if *prefix && i == last {
+                            (p, TermMatch::Prefix(t))
+                        } else {
+                            (p, TermMatch::Exact(t))
+                        }
+                    })
+                    .collect(),
+                slop: *slop,
+            })
+        }
+        Node::Fuzzy {
+            field: TextField::Text,
+            text,
+            distance,
             ..
         } => out.push(Matcher {
-            exact: true,
-            terms: terms(text, true),
-            slop: *slop,
+            terms: vec![(0, TermMatch::Fuzzy(analysis::lowercase(text), *distance))],
+            slop: 0,
         }),
-        Node::Words { .. } | Node::Phrase { .. } => {}
+        Node::Prefix {
+            field: TextField::Text,
+            text,
+            ..
+        } => out.push(Matcher {
+            terms: vec![(0, TermMatch::Prefix(analysis::lowercase(text)))],
+            slop: 0,
+        }),
+        Node::Words { .. } | Node::Phrase { .. } | Node::Fuzzy { .. } | Node::Prefix { .. } => {}
+    }
+}
+
+/// The analysed terms of `text` with positions relative to the first.
+fn expand_node(node: &mut Node, lexicon: &IndexLexicon, query: &str) -> Result<(), QueryError> {
+    match node {
+        Node::And(children) | Node::Or(children) => children
+            .iter_mut()
+            .try_for_each(|c| expand_node(c, lexicon, query)),
+        Node::Not(child) => expand_node(child, lexicon, query),
+        Node::Words {
+            field: TextField::Text,
+            text,
+            compounds,
+            ..
+        } => {
+            if terms(text, false).len() == 1 {
+                *compounds = compound::compounds_containing(text, lexicon);
+            }
+            Ok(())
+        }
+        Node::Prefix {
+            field,
+            text,
+            terms,
+            position,
+        } => {
+            let exact = text_fields(lexicon.fields, *field).1;
+            *terms = lexicon.terms_with_prefix(exact, &analysis::lowercase(text));
+            if terms.len() > lexicon::MAX_EXPANSIONS {
+                return Err(QueryError {
+                    query: query.to_string(),
+                    position: *position,
+                    message: format!(
+                        "'{text}*' stands for more than {} words; make the prefix longer",
+                        lexicon::MAX_EXPANSIONS
+                    ),
+                });
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -326,7 +468,7 @@ fn collect_lookalikes(node: &Node, out: &mut Vec<String>) {
 }
 
 /// The analysed terms of `text` with positions relative to the first.
-fn terms(text: &str, exact: bool) -> Vec<(usize, String)> {
+pub(crate) fn terms(text: &str, exact: bool) -> Vec<(usize, String)> {
     analysis::analyze(text)
         .into_iter()
         .map(|w| (w.position, if exact { w.exact } else { w.stem }))
@@ -352,6 +494,79 @@ fn terms_query(field: Field, terms: Vec<(usize, String)>, slop: u32) -> Box<dyn 
     } else {
         Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
     }
+}
+
+/// How many words the last word of a quoted prefix phrase may stand for.
+const PHRASE_PREFIX_EXPANSIONS: u32 = 1000;
+/// Weight of a compound match against a whole-word match, so that whole
+/// words rank first.
+const COMPOUND_WEIGHT: f32 = 0.1;
+/// Extra weight when the word is also in the article's title or the
+/// paragraph's section heading.
+const TITLE_WEIGHT: f32 = 0.5;
+const HEADING_WEIGHT: f32 = 0.3;
+
+/// An unquoted word: its stem in the text, or a compound containing it
+/// (weighted down); a match in the title or heading adds to the score.
+fn words_query(
+    fields: &Fields,
+    field: TextField,
+    text: &str,
+    compounds: &[String],
+) -> Box<dyn TantivyQuery> {
+    let stemmed = text_fields(fields, field).0;
+    let terms = terms(text, false);
+    if terms.len() != 1 || field != TextField::Text {
+        return terms_query(stemmed, terms, 0);
+    }
+    let stem = &terms[0].1;
+    let term = |f: Field, t: &str| -> Box<dyn TantivyQuery> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(f, t),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> =
+        vec![(Occur::Should, term(stemmed, stem))];
+    for compound in compounds {
+        alternatives.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(term(stemmed, compound), COMPOUND_WEIGHT)),
+        ));
+    }
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(term(fields.title, stem), TITLE_WEIGHT)),
+        ),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(term(fields.heading, stem), HEADING_WEIGHT)),
+        ),
+    ]))
+}
+
+/// Surface forms starting with `prefix`: the expanded `terms` when known,
+/// otherwise tantivy's own expansion.
+fn prefix_query(field: Field, terms: &[String], prefix: &str) -> Box<dyn TantivyQuery> {
+    if terms.is_empty() {
+        let mut query = PhrasePrefixQuery::new(vec![Term::from_field_text(field, prefix)]);
+        query.set_max_expansions(PHRASE_PREFIX_EXPANSIONS);
+        return Box::new(query);
+    }
+    Box::new(BooleanQuery::new(
+        terms
+            .iter()
+            .map(|t| {
+                let q: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect(),
+    ))
 }
 
 /// A filter: matches without changing the score.
@@ -384,12 +599,55 @@ fn compile(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
             (Occur::Must, filter(Box::new(AllQuery))),
             (Occur::MustNot, compile(inner, fields)),
         ])),
-        Node::Words { field, text, .. } => {
-            terms_query(text_fields(fields, *field).0, terms(text, false), 0)
-        }
+        Node::Words {
+            field,
+            text,
+            compounds,
+            ..
+        } => words_query(fields, *field, text, compounds),
         Node::Phrase {
-            field, text, slop, ..
+            field,
+            text,
+            slop,
+            prefix: false,
+            ..
         } => terms_query(text_fields(fields, *field).1, terms(text, true), *slop),
+        Node::Phrase {
+            field,
+            text,
+            prefix: true,
+            ..
+        } => {
+            let exact = text_fields(fields, *field).1;
+            let terms: Vec<(usize, Term)> = terms(text, true)
+                .into_iter()
+                .map(|(p, t)| (p, Term::from_field_text(exact, &t)))
+                .collect();
+            if terms.len() == 1 {
+                // A lone quoted prefix: the same as an unquoted one.
+                return prefix_query(exact, &[], &analysis::lowercase(text));
+            }
+            let mut query = PhrasePrefixQuery::new_with_offset(terms);
+            query.set_max_expansions(PHRASE_PREFIX_EXPANSIONS);
+            Box::new(query)
+        }
+        Node::Fuzzy {
+            field,
+            text,
+            distance,
+            ..
+        } => Box::new(FuzzyTermQuery::new(
+            Term::from_field_text(text_fields(fields, *field).1, &analysis::lowercase(text)),
+            *distance,
+            true,
+        )),
+        Node::Prefix {
+            field, text, terms, ..
+        } => prefix_query(
+            text_fields(fields, *field).1,
+            terms,
+            &analysis::lowercase(text),
+        ),
         Node::Value { field, value } => {
             let field = match field {
                 ValueField::Doc => fields.doc,
@@ -471,6 +729,10 @@ struct Token {
     position: usize,
 }
 
+/// The largest edit distance of a fuzzy word.
+const MAX_FUZZY: u8 = 2;
+/// The fewest letters before a prefix '*'.
+const MIN_PREFIX_CHARS: usize = 2;
 /// The largest phrase slop accepted; more would only slow things down.
 const MAX_SLOP: u32 = 1000;
 /// How deeply groups and negations may nest.
@@ -510,11 +772,16 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                 .map(|p| p + i + 1)
                 .ok_or_else(|| err(start, "unclosed quote: add the closing '\"'".into()))?;
             let text: String = chars[i + 1..close].iter().collect();
-            if let Some(p) = text.find('*') {
+            if let Some(p) = text.trim_end_matches('*').find('*').filter(|&p| {
+                // A gender star ("Vertreter*innen") is part of the word.
+                let after = &text[p + 1..];
+                !(after.starts_with("innen") || after.starts_with("in"))
+            }) {
                 let position = start + 1 + text[..p].chars().count();
                 return Err(err(
                     position,
-                    "prefix search ('*') is not supported yet".into(),
+                    "'*' marks a prefix only at the end of a phrase, as in \"Koalition der Will*\""
+                        .into(),
                 ));
             }
             i = close + 1;
@@ -628,18 +895,25 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
     Ok(out)
 }
 
-/// Rejects operators that fundstelle does not (yet) support inside words,
-/// rather than silently searching for something else. Prose punctuation
-/// stays allowed: a question mark at the end, a gender star ("Vertreter*innen").
+/// Rejects operators that fundstelle does not support inside words,
+/// rather than silently searching for something else. Allowed: a trailing
+/// `*` (prefix), a trailing `~N` (fuzzy), and prose punctuation: a question
+/// mark at the end, a gender star ("Vertreter*innen").
 fn check_plain_word(word: &str, start: usize) -> Result<(), (usize, String)> {
     let chars: Vec<char> = word.chars().collect();
     for (offset, &c) in chars.iter().enumerate() {
         let rest: String = chars[offset + 1..].iter().collect();
+        let last = offset + 1 == chars.len();
         let message = match c {
             '*' if offset > 0 && (rest.starts_with("innen") || rest == "in") => continue,
+            '*' if last => continue,
             '?' if rest.chars().all(|c| !analysis::is_word_char(c)) => continue,
-            '*' | '?' => "wildcards ('*', '?') are not supported yet",
-            '~' => "fuzzy matching ('~') is not supported for words yet",
+            '~' if offset > 0 && rest.chars().all(|c| c.is_ascii_digit()) => continue,
+            '*' => "'*' marks a prefix only at the end of a word, as in Sicherheits*",
+            '?' => {
+                "the wildcard '?' is not supported; use a prefix (Sicherheits*) or fuzzy matching (Garantie~1)"
+            }
+            '~' => "'~' goes at the end of a word, followed by the edit distance: Selenskij~1",
             '^' => "boosting ('^') is not supported",
             '!' if offset == 0 => "'!' is not an operator here: use NOT or -",
             _ => continue,
@@ -813,17 +1087,10 @@ impl Parser<'_> {
                 self.next += 1;
                 Ok(inner)
             }
-            Tok::Word(text) => Ok(Node::Words {
-                field: TextField::Text,
-                text,
-                position: token.position,
-            }),
-            Tok::Phrase(text, slop) => Ok(Node::Phrase {
-                field: TextField::Text,
-                text,
-                slop,
-                position: token.position + 1,
-            }),
+            Tok::Word(text) => self.word_node(TextField::Text, text, token.position),
+            Tok::Phrase(text, slop) => {
+                self.phrase_node(TextField::Text, text, slop, token.position + 1)
+            }
             Tok::Field(name) => self.field_value(&name, token.position),
             Tok::And | Tok::Or => Err(self.error(
                 token.position,
@@ -831,6 +1098,90 @@ impl Parser<'_> {
             )),
             other => Err(self.error(token.position, &format!("unexpected {}", other.describe()))),
         }
+    }
+
+    /// An unquoted word: plain, a prefix (`Sicherheits*`) or fuzzy
+    /// (`Selenskij~1`); the lexer has checked the syntax.
+    fn word_node(
+        &self,
+        field: TextField,
+        text: String,
+        position: usize,
+    ) -> Result<Node, QueryError> {
+        if let Some((word, distance)) = text.rsplit_once('~') {
+            let distance = if distance.is_empty() {
+                MAX_FUZZY
+            } else {
+                distance
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|d| *d <= MAX_FUZZY)
+                    .ok_or_else(|| {
+                        self.error(
+                            position + word.chars().count(),
+                            &format!("'~' takes an edit distance from 0 to {MAX_FUZZY}, as in Selenskij~1"),
+                        )
+                    })?
+            };
+            return Ok(Node::Fuzzy {
+                field,
+                text: word.to_string(),
+                distance,
+                position,
+            });
+        }
+        if let Some(prefix) = text.strip_suffix('*') {
+            if prefix
+                .chars()
+                .filter(|c| analysis::is_word_char(*c))
+                .count()
+                < MIN_PREFIX_CHARS
+            {
+                return Err(self.error(
+                    position,
+                    &format!("a prefix needs at least {MIN_PREFIX_CHARS} letters before '*'"),
+                ));
+            }
+            return Ok(Node::Prefix {
+                field,
+                text: prefix.to_string(),
+                position,
+                terms: Vec::new(),
+            });
+        }
+        Ok(Node::Words {
+            field,
+            text,
+            position,
+            compounds: Vec::new(),
+        })
+    }
+
+    /// Quoted text; a `*` at its very end makes the last word a prefix.
+    fn phrase_node(
+        &self,
+        field: TextField,
+        text: String,
+        slop: u32,
+        position: usize,
+    ) -> Result<Node, QueryError> {
+        let (text, prefix) = match text.strip_suffix('*') {
+            Some(t) => (t.to_string(), true),
+            None => (text, false),
+        };
+        if prefix && slop > 0 {
+            return Err(self.error(
+                position,
+                "a phrase ending in '*' cannot also have a slop (~N)",
+            ));
+        }
+        Ok(Node::Phrase {
+            field,
+            text,
+            slop,
+            prefix,
+            position,
+        })
     }
 
     fn field_value(&mut self, field: &str, position: usize) -> Result<Node, QueryError> {
@@ -853,17 +1204,10 @@ impl Parser<'_> {
         let kind = value.map(|v| v.kind);
         if let Some(f) = text_field {
             return match kind {
-                Some(Tok::Word(text)) => Ok(Node::Words {
-                    field: f,
-                    text,
-                    position: value_position,
-                }),
-                Some(Tok::Phrase(text, slop)) => Ok(Node::Phrase {
-                    field: f,
-                    text,
-                    slop,
-                    position: value_position + 1,
-                }),
+                Some(Tok::Word(text)) => self.word_node(f, text, value_position),
+                Some(Tok::Phrase(text, slop)) => {
+                    self.phrase_node(f, text, slop, value_position + 1)
+                }
                 _ => Err(self.error(
                     value_position,
                     &format!("{field}: needs a word or a quoted phrase"),
@@ -976,6 +1320,7 @@ mod tests {
             field: TextField::Text,
             text: t.into(),
             position,
+            compounds: Vec::new(),
         }
     }
 
@@ -1017,6 +1362,7 @@ mod tests {
                 field: TextField::Text,
                 text: "Koalition der Willigen".into(),
                 slop: 2,
+                prefix: false,
                 position: 1
             }
         );
@@ -1056,7 +1402,6 @@ mod tests {
     #[test]
     fn errors_carry_positions() {
         assert_eq!(error("\"Koalition der").position, 0);
-        assert_eq!(error("Garan*").position, 5);
         assert_eq!(error("Krieg AND").position, 9);
         assert_eq!(error("(Krieg").position, 0);
         assert_eq!(error("Krieg )").position, 6);
@@ -1069,7 +1414,6 @@ mod tests {
         );
         assert_eq!(error("OR Krieg").position, 0);
         assert_eq!(error("date:2025-13-01").position, 5);
-        assert_eq!(error("Garantie~1").position, 8);
         assert_eq!(error("  ").position, 0);
         assert_eq!(error("– …").position, 0);
     }
@@ -1135,10 +1479,11 @@ mod tests {
         assert!(error(&nots).message.contains("levels deep"));
         let pluses = format!("{}Ukraine", "+".repeat(5000));
         assert!(Query::parse(&pluses).is_err());
-        assert_eq!(
-            error("Garan*").message,
-            "wildcards ('*', '?') are not supported yet"
-        );
+        assert!(error("Gar*ntie").message.contains("only at the end"));
+        assert!(error("Gar?ntie").message.contains("'?' is not supported"));
+        assert!(error("G*").message.contains("at least 2 letters"));
+        assert!(error("Garantie~3").message.contains("from 0 to 2"));
+        assert!(error("\"Koalition*\"~2").message.contains("slop"));
     }
 
     #[test]
@@ -1167,10 +1512,17 @@ mod tests {
             Query::parse("Truppen -Russland NOT Moskau title:Ukraine \"Koalition der\"").unwrap();
         let m = q.matchers();
         assert_eq!(m.len(), 2);
-        assert!(!m[0].exact);
-        assert_eq!(m[0].terms, [(0, analysis::stem("truppen").into_owned())]);
-        assert!(m[1].exact);
-        assert_eq!(m[1].terms, [(0, "koalition".into()), (1, "der".into())]);
+        assert_eq!(
+            m[0].terms,
+            [(0, TermMatch::Stems(vec![analysis::stem_word("Truppen")]))]
+        );
+        assert_eq!(
+            m[1].terms,
+            [
+                (0, TermMatch::Exact("koalition".into())),
+                (1, TermMatch::Exact("der".into()))
+            ]
+        );
     }
 
     #[test]

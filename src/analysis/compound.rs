@@ -1,0 +1,248 @@
+//! Compound words: which indexed words contain a searched word as a part.
+//!
+//! German glues nouns together: "Sicherheits|garantien", "Luft|verteidigung",
+//! "Truppen|präsenz". fundstelle finds such compounds at query time, from the
+//! index's own vocabulary, so the index needs no guesses about splitting:
+//!
+//! - **as the last part** (the head): indexed stems that *end* with the
+//!   word's stem ("sicherheitsgarant" for `Garantien`), found through a field
+//!   of reversed stems;
+//! - **as the first part** (the modifier): indexed stems that *start* with
+//!   the word ("truppenprasenz" for `Truppen`).
+//!
+//! A candidate is accepted only when the rest is a word of its own, after
+//! removing a linking element (Fugen-s, -es, -n, -en, -er, -e, -ens): known
+//! from the index (the corpus's own vocabulary) or from the shipped
+//! dictionary (the Snowball German vocabulary plus a short list of current
+//! news words). The rest must have at least [`MIN_PART_CHARS`] letters, so
+//! "Be|rater" is not a "Rat". Words that contain a part without meaning it —
+//! country names like "Russ|land", "Deutsch|land", "Vor|rat" — are listed
+//! in `dict/lexicalized.txt` and never split.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::{fold_umlauts, stem_word};
+
+/// The fewest letters a part of a compound may have.
+pub const MIN_PART_CHARS: usize = 3;
+/// Linking elements between the parts, longest first.
+pub const LINKING: &[&str] = &["ens", "es", "en", "er", "s", "n", "e", ""];
+
+/// What the compound search needs to know about the indexed vocabulary.
+pub trait Lexicon {
+    /// True when `stem` is indexed as a word of its own.
+    fn has_stem(&self, stem: &str) -> bool;
+    /// Indexed stems starting with `prefix`.
+    fn stems_with_prefix(&self, prefix: &str) -> Vec<String>;
+    /// Indexed stems ending with `suffix`.
+    fn stems_with_suffix(&self, suffix: &str) -> Vec<String>;
+}
+
+fn shipped_stems() -> &'static HashSet<String> {
+    static STEMS: OnceLock<HashSet<String>> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        let lists = [
+            include_str!("dict/snowball-voc.txt"),
+            include_str!("dict/extra-words.txt"),
+        ];
+        lists
+            .iter()
+            .flat_map(|l| l.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(stem_word)
+            .collect()
+    })
+}
+
+fn lexicalized() -> &'static HashSet<String> {
+    static STEMS: OnceLock<HashSet<String>> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        include_str!("dict/lexicalized.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(stem_word)
+            .collect()
+    })
+}
+
+/// True when the shipped dictionary knows `stem`.
+pub fn in_dictionary(stem: &str) -> bool {
+    shipped_stems().contains(stem)
+}
+
+/// True for words that must not be taken apart ("Russland").
+pub fn is_lexicalized(stem: &str) -> bool {
+    lexicalized().contains(stem)
+}
+
+/// True when `part` (a piece of a compound stem, perhaps with a linking
+/// element) is a word: it, or it without its linking element, is known.
+fn is_part(part: &str, lexicon: &dyn Lexicon, linking_at_end: bool) -> bool {
+    LINKING.iter().any(|link| {
+        let core = if linking_at_end {
+            part.strip_suffix(link)
+        } else {
+            part.strip_prefix(link)
+        };
+        core.is_some_and(|core| core.chars().count() >= MIN_PART_CHARS && is_word(core, lexicon))
+    })
+}
+
+fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
+    let stemmed = stem_word(core);
+    [core, stemmed.as_str()]
+        .iter()
+        .any(|w| lexicon.has_stem(w) || in_dictionary(w))
+}
+
+/// Stems of indexed compounds that contain `word` as their first or last
+/// part, excluding the word's own stem.
+pub fn compounds_containing(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
+    let stem = stem_word(word);
+    if stem.chars().count() < MIN_PART_CHARS {
+        return Vec::new();
+    }
+    let mut found: Vec<String> = Vec::new();
+    let mut push = |candidate: String| {
+        if candidate != stem && !is_lexicalized(&candidate) && !found.contains(&candidate) {
+            found.push(candidate);
+        }
+    };
+    // The word as the head: "sicherheits" + "garant".
+    for candidate in lexicon.stems_with_suffix(&stem) {
+        let modifier = &candidate[..candidate.len() - stem.len()];
+        if is_part(modifier, lexicon, true) {
+            push(candidate);
+        }
+    }
+    // The word as the modifier: "trupp"/"truppen" + "en" + "prasenz". The
+    // compound's first part is not stemmed, so look for the word's surface
+    // form (umlauts folded, as the stemmer does) as well as its stem.
+    let surface = fold_umlauts(&super::normalize::normalize(&super::lowercase(word)));
+    let mut prefixes = vec![stem.clone()];
+    if surface != stem {
+        prefixes.push(surface);
+    }
+    for prefix in &prefixes {
+        for candidate in lexicon.stems_with_prefix(prefix) {
+            let head = &candidate[prefix.len()..];
+            if is_part(head, lexicon, false) {
+                push(candidate);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A vocabulary as an index of German news would have it.
+    struct Words(Vec<String>);
+
+    impl Words {
+        fn of(words: &[&str]) -> Words {
+            Words(words.iter().map(|w| stem_word(w)).collect())
+        }
+    }
+
+    impl Lexicon for Words {
+        fn has_stem(&self, stem: &str) -> bool {
+            self.0.iter().any(|s| s == stem)
+        }
+        fn stems_with_prefix(&self, prefix: &str) -> Vec<String> {
+            self.0
+                .iter()
+                .filter(|s| s.starts_with(prefix))
+                .cloned()
+                .collect()
+        }
+        fn stems_with_suffix(&self, suffix: &str) -> Vec<String> {
+            self.0
+                .iter()
+                .filter(|s| s.ends_with(suffix))
+                .cloned()
+                .collect()
+        }
+    }
+
+    fn vocabulary() -> Words {
+        Words::of(&[
+            "Sicherheitsgarantien",
+            "Garantien",
+            "Sicherheit",
+            "Luftverteidigung",
+            "Luft",
+            "Verteidigungsministerium",
+            "Verteidigungsministerin",
+            "Ministerin",
+            "Bodentruppen",
+            "Truppenpräsenz",
+            "Präsenz",
+            "Truppen",
+            "Kriegsanstrengungen",
+            "Weltkriegs",
+            "Krieg",
+            "Sicherheitsrat",
+            "Berater",
+            "Rat",
+            "Russland",
+            "Russen",
+            "Deutschland",
+            "deutschen",
+            "Finnland",
+            "Niederlande",
+            "Land",
+            "Länder",
+            "Unterstützerländer",
+            "Vorrat",
+        ])
+    }
+
+    fn surfaces(word: &str) -> Vec<String> {
+        let mut found = compounds_containing(word, &vocabulary());
+        found.sort();
+        found
+    }
+
+    fn stems(words: &[&str]) -> Vec<String> {
+        let mut s: Vec<String> = words.iter().map(|w| stem_word(w)).collect();
+        s.sort();
+        s
+    }
+
+    #[test]
+    fn finds_the_word_as_head_or_modifier() {
+        assert_eq!(surfaces("Garantien"), stems(&["Sicherheitsgarantien"]));
+        assert_eq!(
+            surfaces("Verteidigung"),
+            stems(&[
+                "Luftverteidigung",
+                "Verteidigungsministerium",
+                "Verteidigungsministerin"
+            ])
+        );
+        assert_eq!(
+            surfaces("Truppen"),
+            stems(&["Bodentruppen", "Truppenpräsenz"])
+        );
+        assert_eq!(
+            surfaces("Krieg"),
+            stems(&["Kriegsanstrengungen", "Weltkriegs"])
+        );
+        assert_eq!(surfaces("Rat"), stems(&["Sicherheitsrat"]));
+    }
+
+    #[test]
+    fn does_not_take_apart_what_is_not_a_compound_of_the_word() {
+        // Countries, "Be|rater", "Vor|rat".
+        assert_eq!(surfaces("Land"), stems(&["Unterstützerländer"]));
+        assert!(!surfaces("Rat").contains(&stem_word("Berater")));
+        assert!(!surfaces("Rat").contains(&stem_word("Vorrat")));
+        assert!(surfaces("EU").is_empty(), "too short to be a part");
+    }
+}

@@ -1,0 +1,85 @@
+//! The index's vocabulary, as the query side needs it: does a stem exist,
+//! which terms start (or, through the reversed field, end) with something.
+
+use std::collections::BTreeSet;
+
+use tantivy::schema::Field;
+
+use crate::analysis::{self, compound::Lexicon};
+use crate::index::Fields;
+
+/// At most this many terms are collected for one prefix or suffix.
+pub const MAX_EXPANSIONS: usize = 10_000;
+
+/// The vocabulary of an open index.
+pub struct IndexLexicon<'a> {
+    pub searcher: &'a tantivy::Searcher,
+    pub fields: &'a Fields,
+}
+
+impl IndexLexicon<'_> {
+    /// Terms of `field` starting with `prefix` (at most [`MAX_EXPANSIONS`]
+    /// plus one, so a caller can tell "too many").
+    pub fn terms_with_prefix(&self, field: Field, prefix: &str) -> Vec<String> {
+        let mut found = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(index) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = index.terms().range().ge(prefix.as_bytes()).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !term.starts_with(prefix) || found.len() > MAX_EXPANSIONS {
+                    break;
+                }
+                found.insert(term.to_string());
+            }
+        }
+        found.into_iter().collect()
+    }
+
+    /// How many paragraphs contain `term` in `field`.
+    pub fn doc_freq(&self, field: Field, term: &str) -> u64 {
+        self.searcher
+            .doc_freq(&tantivy::Term::from_field_text(field, term))
+            .unwrap_or(0)
+    }
+
+    /// Every term of `field`, with its document frequency, passed to `each`.
+    pub fn for_each_term(&self, field: Field, each: &mut dyn FnMut(&str, u64)) {
+        for segment in self.searcher.segment_readers() {
+            let Ok(index) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = index.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    each(term, u64::from(stream.value().doc_freq));
+                }
+            }
+        }
+    }
+}
+
+impl Lexicon for IndexLexicon<'_> {
+    fn has_stem(&self, stem: &str) -> bool {
+        self.doc_freq(self.fields.text, stem) > 0
+    }
+
+    fn stems_with_prefix(&self, prefix: &str) -> Vec<String> {
+        self.terms_with_prefix(self.fields.text, prefix)
+    }
+
+    fn stems_with_suffix(&self, suffix: &str) -> Vec<String> {
+        self.terms_with_prefix(self.fields.text_reversed, &analysis::reverse(suffix))
+            .iter()
+            .map(|t| analysis::reverse(t))
+            .collect()
+    }
+}
