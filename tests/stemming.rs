@@ -57,7 +57,7 @@ fn the_whole_chain_is_the_stemmer_after_normalisation() {
         while stream.advance() {
             tokens.push(stream.token().text.clone());
         }
-        assert_eq!(tokens, [expected.clone()], "{word}");
+        assert_eq!(tokens, std::slice::from_ref(&expected), "{word}");
         assert_eq!(analysis::stem_word(word), expected, "{word}");
         let words = analysis::analyze(word);
         assert_eq!(words.len(), 1, "{word}");
