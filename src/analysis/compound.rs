@@ -91,11 +91,17 @@ fn is_part(part: &str, lexicon: &dyn Lexicon, linking_at_end: bool) -> bool {
     })
 }
 
+/// Suffixes the Snowball stemmer removes only far enough into a word (its
+/// "R2" region): inside a long compound it strips them from the last part,
+/// while the same word on its own keeps them ("Verteidigungsfähigkeit" →
+/// `…fah`, "Fähigkeit" → `fahig`).
+const LATE_SUFFIXES: &[&str] = &["ig", "isch", "lich", "ung", "heit", "keit", "end", "ik"];
+
 fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
-    let stemmed = stem_word(core);
-    [core, stemmed.as_str()]
-        .iter()
-        .any(|w| lexicon.has_stem(w) || in_dictionary(w))
+    let known = |w: &str| lexicon.has_stem(w) || in_dictionary(w);
+    known(core)
+        || known(&stem_word(core))
+        || LATE_SUFFIXES.iter().any(|s| known(&format!("{core}{s}")))
 }
 
 /// Stems of indexed compounds that contain `word` as their first or last

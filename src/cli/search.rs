@@ -19,7 +19,12 @@ use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
 #[command(after_help = "\
 Query syntax:
   Sicherheitsgarantie          every inflected form (Sicherheitsgarantien, …)
+  Garantien                    also compounds: Sicherheitsgarantien (whole words rank first)
+  Laender, Grossbritannien     umlaut and ß spellings; Minister also finds Ministerin(nen)
+  Sicherheits*                 words starting with Sicherheits
+  Selenskij~1                  words within 1 edit (0-2)
   \"Koalition der Willigen\"     exact phrase of these word forms (case-insensitive)
+  \"Koalition der Will*\"        the last word of a phrase as a prefix
   \"Koalition Willigen\"~2       the words at most 2 positions from where the phrase has them
   Ukraine Krieg                both words (AND is the default)
   Ukraine OR Krieg             either word; AND binds tighter than OR
@@ -60,6 +65,11 @@ pub struct SearchArgs {
     /// Only paragraphs of articles dated on or before DATE (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
+
+    /// Show for each hit which terms matched in which field and how each
+    /// contributed to the score
+    #[arg(long)]
+    explain: bool,
 
     /// Also search these kinds, left out by default: comment, boilerplate
     /// (comma-separated; `all` for every kind)
@@ -133,7 +143,12 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
     };
     let stdout = BufWriter::new(io::stdout().lock());
     let mut printer = output::printer(format, Box::new(stdout), use_color(args.color));
-    let mut totals = searcher.search(&query, limit, &mut |hit| Ok(printer.hit(&hit)?))?;
+    let mut totals = searcher.search(&query, limit, &mut |mut hit| {
+        if args.explain {
+            hit.explanation = Some(searcher.explain(&query, &hit)?);
+        }
+        Ok(printer.hit(&hit)?)
+    })?;
     if let Some(left_out) = &left_out {
         totals.out_of_scope = searcher.count(left_out)?.paragraphs;
     }
@@ -150,6 +165,13 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
             ));
         }
         eprintln!("{line}");
+    }
+    if totals.paragraphs == 0 && totals.out_of_scope == 0 {
+        let suggestions = searcher.suggestions(&query);
+        if !suggestions.is_empty() {
+            let words: Vec<&str> = suggestions.iter().map(|(_, s)| s.as_str()).collect();
+            eprintln!("fundstelle: Meinten Sie: {}?", words.join(" "));
+        }
     }
     if totals.paragraphs == 0 {
         for word in query.operator_lookalikes() {

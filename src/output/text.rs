@@ -84,6 +84,13 @@ impl Printer for TextPrinter<'_> {
         hit.snippet
             .render(|s, out| out.push_str(s), (&open, &close), &mut snippet);
         writeln!(self.out, "     {snippet}")?;
+        if let Some(explanation) = &hit.explanation {
+            let mut lines = Vec::new();
+            explain_lines(explanation, 0, &mut lines);
+            for line in lines {
+                writeln!(self.out, "     {}", self.paint(META, &line))?;
+            }
+        }
         writeln!(self.out)
     }
 
@@ -108,4 +115,58 @@ impl Printer for TextPrinter<'_> {
         writeln!(self.out, "{}", self.paint(META, &line))?;
         self.out.flush()
     }
+}
+
+/// tantivy's explanation tree, summed up: one line per matched term with
+/// its field, its weight and what it added to the score. (`--format json`
+/// has the whole tree.)
+fn explain_lines(node: &serde_json::Value, _depth: usize, out: &mut Vec<String>) {
+    let mut terms = Vec::new();
+    collect_terms(node, 1.0, &mut terms);
+    let total = node["value"].as_f64().unwrap_or(0.0);
+    out.push(format!("score {total:.3} ="));
+    for (value, term, boost) in terms {
+        let weight = if (boost - 1.0).abs() > f64::EPSILON {
+            format!(" (weight {boost})")
+        } else {
+            String::new()
+        };
+        out.push(format!("  {value:>7.3}  {term}{weight}"));
+    }
+}
+
+/// `(contribution, "field:term", weight)` of every term in the tree.
+fn collect_terms(node: &serde_json::Value, boost: f64, out: &mut Vec<(f64, String, f64)>) {
+    let description = node["description"].as_str().unwrap_or("");
+    let value = node["value"].as_f64().unwrap_or(0.0);
+    let boost = description
+        .strip_prefix("Boost x")
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|b| b.parse::<f64>().ok())
+        .map_or(boost, |b| boost * b);
+    if description.starts_with("TermQuery") {
+        let term = node["context"]
+            .as_array()
+            .and_then(|c| c.iter().find_map(|v| v.as_str()))
+            .map(describe_term)
+            .unwrap_or_else(|| "?".into());
+        out.push((value * boost, term, boost));
+        return;
+    }
+    if let Some(details) = node["details"].as_array() {
+        for detail in details {
+            collect_terms(detail, boost, out);
+        }
+    }
+}
+
+/// `Term=Term(field=text, type=Str, "garanti")` → `text:garanti`.
+fn describe_term(context: &str) -> String {
+    let field = context
+        .split("field=")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .unwrap_or("?");
+    let term = context.split('"').nth(1).unwrap_or("?");
+    format!("{field}:{term}")
 }

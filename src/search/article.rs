@@ -56,7 +56,7 @@ impl Searcher {
         self.stream_all(
             &searcher,
             tantivy_query.as_ref(),
-            &mut |_, stored: TantivyDocument| {
+            &mut |_, _, stored: TantivyDocument| {
                 let stored = &stored;
                 if article.is_none() {
                     article = Some(ArticleView {

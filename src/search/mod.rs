@@ -14,6 +14,7 @@ mod article;
 pub mod highlight;
 pub mod lexicon;
 pub mod query;
+mod suggest;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -62,6 +63,13 @@ pub struct Hit {
     /// `[start, end)` byte ranges of the matches in `text`.
     #[serde(serialize_with = "ranges_as_pairs")]
     pub highlights: Vec<Range<usize>>,
+    /// With `--explain`: how the score came about (tantivy's explanation,
+    /// field numbers replaced by names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
+    /// Where the paragraph is in the index (for explaining it).
+    #[serde(skip)]
+    pub address: DocAddress,
 }
 
 fn snippet_as_html<S: serde::Serializer>(s: &Snippet, ser: S) -> Result<S::Ok, S::Error> {
@@ -127,9 +135,10 @@ impl Searcher {
         let query = self.prepare(&searcher, query)?;
         let tantivy_query = query.to_tantivy(&self.fields);
         let matchers = query.matchers();
-        let make_hit = |rank: u64, score: Score, doc: TantivyDocument| -> Hit {
-            self.hit(rank, score, &doc, &matchers)
-        };
+        let make_hit =
+            |rank: u64, score: Score, address: DocAddress, doc: TantivyDocument| -> Hit {
+                self.hit(rank, score, address, &doc, &matchers)
+            };
         match limit {
             Limit::Top(n) => {
                 // No more hits than paragraphs: a huge --limit must not
@@ -139,21 +148,25 @@ impl Searcher {
                 let (top, totals) = searcher.search(&tantivy_query, &collector)?;
                 for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
                     let doc: TantivyDocument = searcher.doc(address)?;
-                    each(make_hit(rank as u64 + 1, score, doc))?;
+                    each(make_hit(rank as u64 + 1, score, address, doc))?;
                 }
                 Ok(totals)
             }
             Limit::All => {
                 let mut totals = Totals::default();
                 let mut articles: HashSet<String> = HashSet::new();
-                self.stream_all(&searcher, tantivy_query.as_ref(), &mut |score, doc| {
-                    totals.paragraphs += 1;
-                    let hit = make_hit(totals.paragraphs, score, doc);
-                    if !articles.contains(&hit.doc) {
-                        articles.insert(hit.doc.clone());
-                    }
-                    each(hit)
-                })?;
+                self.stream_all(
+                    &searcher,
+                    tantivy_query.as_ref(),
+                    &mut |score, address, doc| {
+                        totals.paragraphs += 1;
+                        let hit = make_hit(totals.paragraphs, score, address, doc);
+                        if !articles.contains(&hit.doc) {
+                            articles.insert(hit.doc.clone());
+                        }
+                        each(hit)
+                    },
+                )?;
                 totals.articles = articles.len() as u64;
                 Ok(totals)
             }
@@ -166,7 +179,7 @@ impl Searcher {
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn tantivy::query::Query,
-        each: &mut dyn FnMut(Score, TantivyDocument) -> Result<()>,
+        each: &mut dyn FnMut(Score, DocAddress, TantivyDocument) -> Result<()>,
     ) -> Result<()> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
@@ -174,9 +187,9 @@ impl Searcher {
             let mut doc_id = scorer.doc();
             while doc_id != tantivy::TERMINATED {
                 if !segment.is_deleted(doc_id) {
-                    let doc: TantivyDocument =
-                        searcher.doc(DocAddress::new(ordinal as u32, doc_id))?;
-                    each(scorer.score(), doc)?;
+                    let address = DocAddress::new(ordinal as u32, doc_id);
+                    let doc: TantivyDocument = searcher.doc(address)?;
+                    each(scorer.score(), address, doc)?;
                 }
                 doc_id = scorer.advance();
             }
@@ -206,10 +219,29 @@ impl Searcher {
         }
     }
 
+    /// How `query` scored `hit`: tantivy's explanation with field names.
+    pub fn explain(&self, query: &Query, hit: &Hit) -> Result<serde_json::Value> {
+        let searcher = self.reader.searcher();
+        let query = self.prepare(&searcher, query)?;
+        let explanation = query
+            .to_tantivy(&self.fields)
+            .explain(&searcher, hit.address)?;
+        let mut value = serde_json::to_value(&explanation)?;
+        let schema = searcher.schema();
+        name_fields(&mut value, &|id| {
+            schema
+                .fields()
+                .find(|(f, _)| f.field_id() == id)
+                .map(|(_, entry)| entry.name().to_string())
+        });
+        Ok(value)
+    }
+
     fn hit(
         &self,
         rank: u64,
         score: Score,
+        address: DocAddress,
         doc: &TantivyDocument,
         matchers: &[query::Matcher],
     ) -> Hit {
@@ -237,8 +269,30 @@ impl Searcher {
             comment_date: str_field(doc, f.comment_date),
             snippet: Snippet::new(&text, &highlights),
             highlights,
+            explanation: None,
+            address,
             text,
         }
+    }
+}
+
+/// Replaces "field=12" in explanation texts by the field's name.
+fn name_fields(value: &mut serde_json::Value, name_of: &dyn Fn(u32) -> Option<String>) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(start) = s.find("field=") {
+                let digits: String = s[start + 6..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if let Some(name) = digits.parse().ok().and_then(name_of) {
+                    *s = s.replacen(&format!("field={digits}"), &format!("field={name}"), 1);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| name_fields(v, name_of)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| name_fields(v, name_of)),
+        _ => {}
     }
 }
 

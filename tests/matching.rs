@@ -1,0 +1,223 @@
+//! German matching with the real binary: compounds and their ranking,
+//! umlaut spellings, feminine forms, fuzzy and prefix search, suggestions,
+//! highlighting and --explain.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{TestEnv, highlighted};
+
+fn fixture_env(text: &str) -> TestEnv {
+    let env = TestEnv::empty();
+    env.write("docs/artikel.txt", text);
+    env.cmd().args(["index", "docs"]).assert().success();
+    env
+}
+
+fn lines(env: &TestEnv, query: &str) -> BTreeSet<u64> {
+    env.hits(&[query])
+        .iter()
+        .map(|h| h["line"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn feminine_and_plural_person_forms_meet() {
+    let env = fixture_env(
+        "Die Politikerin sprach lange.\n\nEin Politiker widersprach.\n\nDie Ministerinnen trafen sich.\n\nDer Minister fehlte.\n\nDie Verteidigungsministerin reiste ab.\n\nIn Berlin und bei Putin blieb alles ruhig.\n",
+    );
+    assert_eq!(lines(&env, "Politiker"), BTreeSet::from([1, 3]));
+    assert_eq!(lines(&env, "Politikerin"), BTreeSet::from([1, 3]));
+    assert_eq!(lines(&env, "Minister"), BTreeSet::from([5, 7, 9]));
+    assert_eq!(lines(&env, "Verteidigungsminister"), BTreeSet::from([9]));
+    // Words that merely end in -in are not feminine forms.
+    assert_eq!(lines(&env, "Berl"), BTreeSet::new());
+    assert_eq!(lines(&env, "Putin"), BTreeSet::from([11]));
+}
+
+#[test]
+fn umlaut_and_sharp_s_spellings_meet_both_ways_but_quotes_stay_exact() {
+    let env = fixture_env(
+        "Grossbritannien und die Laender der Union.\n\nGroßbritannien und die Länder der Union.\n\nDer Praesident sprach.\n",
+    );
+    assert_eq!(lines(&env, "Großbritannien"), BTreeSet::from([1, 3]));
+    assert_eq!(lines(&env, "Grossbritannien"), BTreeSet::from([1, 3]));
+    assert_eq!(lines(&env, "Länder"), BTreeSet::from([1, 3]));
+    assert_eq!(lines(&env, "Präsident"), BTreeSet::from([5]));
+    assert_eq!(lines(&env, "\"Laender\""), BTreeSet::from([1]));
+    assert_eq!(lines(&env, "\"Länder\""), BTreeSet::from([3]));
+    let marked: BTreeSet<String> = env.hits(&["Länder"]).iter().flat_map(highlighted).collect();
+    assert_eq!(
+        marked,
+        BTreeSet::from(["Laender".to_string(), "Länder".to_string()])
+    );
+}
+
+#[test]
+fn whole_words_rank_above_compound_parts_and_compounds_are_marked_whole() {
+    let env = TestEnv::indexed_seeds();
+    let out = env
+        .cmd()
+        .args([
+            "search",
+            "--include",
+            "all",
+            "--limit",
+            "0",
+            "--format",
+            "jsonl",
+            "Garantien",
+        ])
+        .output()
+        .unwrap();
+    let mut hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    hits.sort_by(|a, b| {
+        b["score"]
+            .as_f64()
+            .partial_cmp(&a["score"].as_f64())
+            .unwrap()
+    });
+    let whole = |h: &serde_json::Value| highlighted(h).iter().any(|m| m == "Garantien");
+    let first_compound_only = hits.iter().position(|h| !whole(h)).unwrap();
+    assert!(first_compound_only > 0);
+    assert!(
+        hits[first_compound_only..].iter().all(|h| !whole(h)),
+        "every whole-word match ranks above every compound-only match"
+    );
+    for h in &hits[first_compound_only..] {
+        assert!(
+            highlighted(h).iter().all(|m| m == "Sicherheitsgarantien"),
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn prefix_and_fuzzy_matches_are_highlighted_like_any_other() {
+    let env = TestEnv::indexed_seeds();
+    for hit in env.hits(&["Sicherheits*"]) {
+        let marked = highlighted(&hit);
+        assert!(!marked.is_empty());
+        assert!(
+            marked.iter().all(|m| m.starts_with("Sicherheits")),
+            "{marked:?}"
+        );
+    }
+    for hit in env.hits(&["Selenskij~1"]) {
+        assert_eq!(
+            highlighted(&hit).iter().collect::<BTreeSet<_>>(),
+            BTreeSet::from([&"Selenskyj".to_string()])
+        );
+    }
+    for hit in env.hits(&["\"Koalition der Will*\""]) {
+        for m in highlighted(&hit) {
+            assert!(
+                m == "Koalition der Willigen" || m == "Koalition der Willingen",
+                "{m}"
+            );
+        }
+    }
+}
+
+#[test]
+fn nothing_found_suggests_the_closest_indexed_words() {
+    let env = TestEnv::indexed_seeds();
+    let out = env.cmd().args(["search", "Selenskij"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Meinten Sie: Selenskyj?"), "{stderr}");
+    let out = env
+        .cmd()
+        .args(["search", "Quantenchromodynamik"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Meinten"));
+}
+
+#[test]
+fn explain_shows_terms_fields_and_contributions() {
+    let env = TestEnv::indexed_seeds();
+    let out = env
+        .cmd()
+        .args([
+            "search",
+            "--explain",
+            "--color",
+            "never",
+            "-n",
+            "3",
+            "Garantien",
+            "Witkoff",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("text:witkoff"), "{text}");
+    assert!(text.contains("title:witkoff (weight 0.5)"), "{text}");
+    assert!(
+        text.contains("(weight 0.1)"),
+        "compound contributions are shown: {text}"
+    );
+    let json = env
+        .cmd()
+        .args([
+            "search",
+            "--explain",
+            "--format",
+            "jsonl",
+            "-n",
+            "1",
+            "Witkoff",
+        ])
+        .output()
+        .unwrap();
+    let hit: serde_json::Value =
+        serde_json::from_slice(json.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let score = hit["score"].as_f64().unwrap();
+    let explained = hit["explanation"]["value"].as_f64().unwrap();
+    assert!((score - explained).abs() < 1e-4, "{score} vs {explained}");
+}
+
+#[test]
+fn title_and_heading_matches_count_for_more() {
+    let env = fixture_env(
+        " date 2025-09-04 Witkoff reist nach Paris\n\nEin Absatz über Witkoff und die Reise, der lang genug ist, um kein Titel zu sein, und der endet.\n\nZwischenüberschrift ohne den Namen\n\nEin Absatz über Witkoff und die Reise, der lang genug ist, um kein Titel zu sein, und der endet.\n",
+    );
+    let other = fixture_env(
+        " date 2025-09-04 Ein ganz anderer Titel hier\n\nEin Absatz über Witkoff und die Reise, der lang genug ist, um kein Titel zu sein, und der endet.\n",
+    );
+    // The same paragraph text: under a title naming Witkoff, the title adds
+    // to its score; under another title it does not.
+    let out = env
+        .cmd()
+        .args([
+            "search",
+            "--explain",
+            "--color",
+            "never",
+            "Witkoff",
+            "kind:body",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("title:witkoff"));
+    let out = other
+        .cmd()
+        .args([
+            "search",
+            "--explain",
+            "--color",
+            "never",
+            "Witkoff",
+            "kind:body",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("title:witkoff"));
+}
