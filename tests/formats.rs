@@ -14,17 +14,7 @@ fn copy_fixture(env: &TestEnv, name: &str, to: &str) {
 }
 
 fn show(env: &TestEnv, doc: &str) -> Value {
-    let out = env
-        .cmd()
-        .args(["show", "--format", "json", doc])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    env.show(doc)
 }
 
 fn kinds(article: &Value) -> Vec<String> {

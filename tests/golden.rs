@@ -24,17 +24,7 @@ fn field(v: &Value) -> String {
 
 /// The article as `show --format json` reports it, in the golden layout.
 fn actual(env: &TestEnv, doc: &str) -> Vec<String> {
-    let out = env
-        .cmd()
-        .args(["show", "--format", "json", doc])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a: Value = env.show(doc);
     let mut lines = vec![
         format!("title\t{}", field(&a["title"])),
         format!("date\t{}", field(&a["date"])),

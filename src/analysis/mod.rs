@@ -31,17 +31,17 @@
 //! runs the very same steps.
 
 pub mod compound;
+mod map;
 pub mod normalize;
 mod stemmer;
 mod tokenizer;
 
-pub use normalize::GermanNormalizer;
-pub use stemmer::{GermanStemmer, stem};
+pub use map::MapText;
+pub use normalize::GERMAN_NORMALIZER;
+pub use stemmer::{GERMAN_STEMMER, stem};
 pub use tokenizer::{WordTokenizer, is_word_char};
 
-use tantivy::tokenizer::{
-    LowerCaser, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
-};
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenizerManager};
 
 /// Name of the stemming analyzer (unquoted words).
 pub const GERMAN: &str = "fundstelle_german";
@@ -55,8 +55,8 @@ pub const REVERSED: &str = "fundstelle_reversed";
 pub fn german_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(LowerCaser)
-        .filter(GermanNormalizer)
-        .filter(GermanStemmer)
+        .filter(GERMAN_NORMALIZER)
+        .filter(GERMAN_STEMMER)
         .build()
 }
 
@@ -64,9 +64,9 @@ pub fn german_analyzer() -> TextAnalyzer {
 pub fn reversed_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(LowerCaser)
-        .filter(GermanNormalizer)
-        .filter(GermanStemmer)
-        .filter(Reverse)
+        .filter(GERMAN_NORMALIZER)
+        .filter(GERMAN_STEMMER)
+        .filter(REVERSE)
         .build()
 }
 
@@ -76,54 +76,7 @@ pub fn reverse(s: &str) -> String {
 }
 
 /// Token filter writing each token backwards.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Reverse;
-
-impl TokenFilter for Reverse {
-    type Tokenizer<T: Tokenizer> = ReverseFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> ReverseFilter<T> {
-        ReverseFilter { inner: tokenizer }
-    }
-}
-
-#[derive(Clone)]
-pub struct ReverseFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for ReverseFilter<T> {
-    type TokenStream<'a> = ReverseStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        ReverseStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-pub struct ReverseStream<T> {
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for ReverseStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        token.text = reverse(&token.text);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
+pub const REVERSE: MapText = MapText::new(reverse);
 
 /// Lowercase, normalise and stem one word: the form unquoted words are
 /// indexed and searched by.

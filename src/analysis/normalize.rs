@@ -1,5 +1,5 @@
 //! German normalisation steps that run between lowercasing and stemming.
-//! Each is a plain function, tested on its own, and a tantivy filter that
+//! Each is a plain function, tested on its own; [`GERMAN_NORMALIZER`]
 //! applies both.
 //!
 //! - [`fold_digraphs`]: people without umlaut keys write `Laender`,
@@ -13,9 +13,7 @@
 //!   (current Snowball German does this; the version in rust-stemmers does
 //!   not).
 
-use std::mem;
-
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use super::map::MapText;
 
 /// `ae`, `oe`, `ue` → `ä`, `ö`, `ü`. `ue` stays after a vowel or `q`
 /// ("neue", "Quelle"), as in Lucene's German normalisation.
@@ -77,55 +75,7 @@ pub fn normalize(word: &str) -> String {
 }
 
 /// tantivy filter applying [`normalize`] to lowercased tokens.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct GermanNormalizer;
-
-impl TokenFilter for GermanNormalizer {
-    type Tokenizer<T: Tokenizer> = GermanNormalizerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> GermanNormalizerFilter<T> {
-        GermanNormalizerFilter { inner: tokenizer }
-    }
-}
-
-#[derive(Clone)]
-pub struct GermanNormalizerFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for GermanNormalizerFilter<T> {
-    type TokenStream<'a> = GermanNormalizerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        GermanNormalizerStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-pub struct GermanNormalizerStream<T> {
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for GermanNormalizerStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        let mut normalized = normalize(&token.text);
-        mem::swap(&mut token.text, &mut normalized);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
+pub const GERMAN_NORMALIZER: MapText = MapText::new(normalize);
 
 #[cfg(test)]
 mod tests {

@@ -147,6 +147,21 @@ impl TestEnv {
             .collect()
     }
 
+    /// `show --format json DOC`: an article as the indexer understood it.
+    pub fn show(&self, doc: &str) -> Value {
+        let out = self
+            .cmd()
+            .args(["show", "--format", "json", doc])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
     /// `(doc, line)` of the hits of a query.
     pub fn hit_lines(&self, args: &[&str]) -> BTreeSet<(String, u64)> {
         self.hits(args).iter().map(doc_line).collect()
