@@ -39,21 +39,31 @@ pub trait Lexicon {
     fn stems_with_suffix(&self, suffix: &str) -> Vec<String>;
 }
 
-fn shipped_stems() -> &'static HashSet<String> {
-    static STEMS: OnceLock<HashSet<String>> = OnceLock::new();
-    STEMS.get_or_init(|| {
-        let lists = [
-            include_str!("dict/snowball-voc.txt"),
-            include_str!("dict/extra-words.txt"),
-        ];
-        lists
-            .iter()
-            .flat_map(|l| l.lines())
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(stem_word)
-            .collect()
-    })
+/// The word lists of the shipped dictionary.
+const WORD_LISTS: [&str; 2] = [
+    include_str!("dict/snowball-voc.txt"),
+    include_str!("dict/extra-words.txt"),
+];
+
+/// The stems of [`WORD_LISTS`], sorted, one per line: computed once and
+/// checked in (`dict/stems.txt`), so that a search process needs no time to
+/// build it. A test keeps it in step with the word lists and the analysis.
+const SHIPPED_STEMS: &str = include_str!("dict/stems.txt");
+
+/// Computes what `dict/stems.txt` must contain.
+pub fn compute_shipped_stems() -> String {
+    let mut stems: Vec<String> = WORD_LISTS
+        .iter()
+        .flat_map(|l| l.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(stem_word)
+        .collect();
+    stems.sort();
+    stems.dedup();
+    let mut out = stems.join("\n");
+    out.push('\n');
+    out
 }
 
 fn lexicalized() -> &'static HashSet<String> {
@@ -70,7 +80,11 @@ fn lexicalized() -> &'static HashSet<String> {
 
 /// True when the shipped dictionary knows `stem`.
 pub fn in_dictionary(stem: &str) -> bool {
-    shipped_stems().contains(stem)
+    static STEMS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    STEMS
+        .get_or_init(|| SHIPPED_STEMS.lines().collect())
+        .binary_search(&stem)
+        .is_ok()
 }
 
 /// True for words that must not be taken apart ("Russland").
@@ -219,6 +233,24 @@ mod tests {
         let mut s: Vec<String> = words.iter().map(|w| stem_word(w)).collect();
         s.sort();
         s
+    }
+
+    #[test]
+    fn checked_in_stems_match_the_word_lists_and_the_analysis() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/analysis/dict/stems.txt");
+        if std::env::var_os("FUNDSTELLE_WRITE_STEMS").is_some() {
+            std::fs::write(path, compute_shipped_stems()).unwrap();
+        }
+        assert!(
+            SHIPPED_STEMS == compute_shipped_stems(),
+            "src/analysis/dict/stems.txt is out of date: run \
+             FUNDSTELLE_WRITE_STEMS=1 cargo test --lib checked_in_stems"
+        );
+        let sorted: Vec<&str> = SHIPPED_STEMS.lines().collect();
+        assert!(
+            sorted.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary search"
+        );
     }
 
     #[test]
