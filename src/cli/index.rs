@@ -8,14 +8,20 @@ use clap::Args;
 use fundstelle::index::{BuildReport, IndexDir};
 use fundstelle::ingest::collect_files;
 
-use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
+use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit, Global};
 
 /// Build the index from article files (replaces an existing index)
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Reads .txt files; folders are read recursively in sorted order. The new index
 replaces the old one only once it is complete: a failed or interrupted run
-leaves the previous index in place.
+leaves the previous index in place. On a terminal a progress bar shows the
+rate and the time left.
+
+Examples:
+  fundstelle index                      index seeds/ into index/
+  fundstelle index ~/artikel/ mehr.txt  folders and files
+  fundstelle --index /tmp/idx index ~/artikel/
 
 Exit status: 0 all files indexed, 2 error or some files skipped.")]
 pub struct IndexArgs {
@@ -24,15 +30,20 @@ pub struct IndexArgs {
     paths: Vec<PathBuf>,
 }
 
-pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
-    let dir = IndexDir::new(index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)));
+pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
+    let dir = IndexDir::new(
+        global
+            .index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+    );
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
         args.paths
     };
-    let report = build(&dir, &paths)?;
-    print_report(&dir, &report);
+    let report = build(&dir, &paths, global)?;
+    print_report(&dir, &report, global);
     Ok(if report.skipped.is_empty() {
         Exit::Found
     } else {
@@ -40,19 +51,37 @@ pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
     })
 }
 
-/// Collects the files under `paths` and builds the index from them.
-pub fn build(dir: &IndexDir, paths: &[PathBuf]) -> Result<BuildReport> {
+/// Collects the files under `paths` and builds the index from them, with a
+/// progress bar on a terminal.
+pub fn build(dir: &IndexDir, paths: &[PathBuf], global: &Global) -> Result<BuildReport> {
     let files = collect_files(paths)?;
-    dir.build(&files, paths, &mut |_| {})
+    let bar = global.progress(files.files.len() as u64, "indexing");
+    let report = dir.build(&files, paths, &mut |article| {
+        bar.inc(1);
+        if global.verbose {
+            bar.suspend(|| {
+                eprintln!(
+                    "fundstelle: indexed {} ({} paragraphs)",
+                    article.path.display(),
+                    article.paragraphs.len()
+                )
+            });
+        }
+    });
+    bar.finish_and_clear();
+    report
 }
 
-fn print_report(dir: &IndexDir, report: &BuildReport) {
+fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
     for skipped in &report.skipped {
         eprintln!(
             "fundstelle: skipped {}: {}",
             skipped.path.display(),
             skipped.reason
         );
+    }
+    if global.quiet {
+        return;
     }
     println!(
         "indexed {} articles ({} paragraphs) from {} files into {} in {:.2} s",

@@ -81,7 +81,8 @@ pub fn totals_line(totals: &Totals) -> String {
     )
 }
 
-pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+/// "1 paragraph", "2 paragraphs".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

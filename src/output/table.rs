@@ -302,8 +302,15 @@ impl<'a, R: Record> Table<'a, R> {
                 for (numeric, cell) in self.numeric.iter_mut().zip(&cells) {
                     *numeric &= matches!(cell, Cell::Int(_) | Cell::Float(_));
                 }
-                self.buffered
-                    .push(cells.iter().map(|c| one_line(&c.plain())).collect());
+                self.buffered.push(
+                    cells
+                        .iter()
+                        .map(|c| match c {
+                            Cell::Null => "(none)".to_string(),
+                            c => one_line(&c.plain()),
+                        })
+                        .collect(),
+                );
                 Ok(())
             }
         }
@@ -366,16 +373,21 @@ impl Serialize for JsonRow<'_, '_> {
 pub fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut previous = ' ';
     while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
         match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' if next == '\n' => {}
             '\n' | '\r' => out.push_str("<br>"),
+            // Inside a word (`000_d71…`) an underscore is never emphasis.
+            '_' if previous.is_alphanumeric() && next.is_alphanumeric() => out.push(c),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
             _ => out.push(c),
         }
+        previous = c;
     }
     out
 }
@@ -597,6 +609,8 @@ mod tests {
     fn markdown_escapes_pipes_and_breaks_lines() {
         assert_eq!(markdown_text("a | b"), "a \\| b");
         assert_eq!(markdown_text("x\r\ny*z_<b>"), "x<br>y\\*z\\_\\<b\\>");
+        assert_eq!(markdown_text("000_d7 _a_"), "000_d7 \\_a\\_");
+        assert_eq!(markdown_text("000_d7 _a_"), "000_d7 \\_a\\_");
         let out = render(
             Format::Markdown,
             Columns::all::<Row>(),
@@ -618,7 +632,7 @@ mod tests {
         );
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], " n  text                   missing");
-        assert_eq!(lines[1], " 1  a | b");
+        assert_eq!(lines[1], format!(" 1  {:<21}  (none)", "a | b"));
         assert_eq!(lines[2], "22  Zeile zwei; \"zitiert\"  x");
     }
 }

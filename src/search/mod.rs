@@ -114,6 +114,21 @@ impl Searcher {
         &self.meta
     }
 
+    /// Length in characters of the longest article id (to align columns).
+    pub fn longest_doc_id(&self) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let mut longest = 0;
+        for segment in searcher.segment_readers() {
+            if let Some(column) = segment.fast_fields().str(name::DOC)? {
+                let mut stream = column.dictionary().stream()?;
+                while stream.advance() {
+                    longest = longest.max(String::from_utf8_lossy(stream.key()).chars().count());
+                }
+            }
+        }
+        Ok(longest)
+    }
+
     /// Runs `query`, calling `each` for every hit in rank order, and returns
     /// the totals over all matches: the best `n` by score, or every hit in
     /// index order. See [`Searcher::run`] for the other orders.
