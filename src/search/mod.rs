@@ -1,11 +1,16 @@
 //! Search: run a [`Query`] against an index and produce [`Hit`]s.
 //!
-//! Two ways to run a query:
+//! Three ways to run a query:
 //! - with a limit, the best paragraphs by BM25 (tantivy's `TopDocs`), plus
 //!   the number of all matching paragraphs and articles;
-//! - without a limit, every matching paragraph, streamed in index order
-//!   straight from tantivy's scorers, so memory does not grow with the
-//!   number of hits.
+//! - in index order, every matching paragraph streamed straight from
+//!   tantivy's scorers, so memory does not grow with the number of hits;
+//! - in any other order or grouped by article ([`results`]): every match
+//!   noted as a small candidate from fast columns, sorted, and only the
+//!   shown paragraphs loaded.
+//!
+//! Beside hits: counts ([`Searcher::count`], [`Searcher::count_by`]), the
+//! concordance ([`kwic`]), the forms of a word ([`terms`]) and [`stats`].
 //!
 //! Search reads only the index: the stored paragraph text is all the
 //! highlighter needs.
@@ -13,7 +18,7 @@
 pub mod highlight;
 pub mod kwic;
 pub mod query;
-mod results;
+pub mod results;
 pub mod stats;
 pub mod terms;
 
