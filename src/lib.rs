@@ -15,13 +15,16 @@
 //!   used unchanged at index and query time.
 //! - [`index`] owns the schema and the index folder (atomic rebuilds).
 //! - [`search`] parses queries, runs them and builds hits with highlights.
-//! - [`output`] prints hits; it knows nothing of files or terminals.
+//! - [`output`] prints hits and other records as text or tables; it knows
+//!   nothing of files or terminals.
+//! - [`export`] writes a result file atomically (temporary file, rename).
 //!
 //! The command-line interface lives in the binary (`src/main.rs`,
 //! `src/cli/`) and only wires these together, so the library has no
 //! dependency on clap and can be used on its own.
 
 pub mod analysis;
+pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod output;

@@ -8,7 +8,7 @@ use clap::Args;
 use fundstelle::index::{BuildReport, IndexDir};
 use fundstelle::ingest::{Rules, collect_files};
 
-use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
+use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit, Global};
 
 /// Build the index from article files (replaces an existing index)
 #[derive(Debug, Args)]
@@ -16,7 +16,13 @@ use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
 Reads .txt, .jsonl/.ndjson and .html/.htm files; folders are read
 recursively in sorted order. The new index
 replaces the old one only once it is complete: a failed or interrupted run
-leaves the previous index in place.
+leaves the previous index in place. On a terminal a progress bar shows the
+rate and the time left.
+
+Examples:
+  fundstelle index                      index seeds/ into index/
+  fundstelle index ~/artikel/ mehr.txt  folders and files
+  fundstelle --index /tmp/idx index ~/artikel/
 
 Exit status: 0 all files indexed, 2 error or some files skipped.")]
 pub struct IndexArgs {
@@ -30,8 +36,13 @@ pub struct IndexArgs {
     rules: Option<PathBuf>,
 }
 
-pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
-    let dir = IndexDir::new(index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)));
+pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
+    let dir = IndexDir::new(
+        global
+            .index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+    );
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
@@ -41,8 +52,8 @@ pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
         Some(file) => Rules::with_user_file(file)?,
         None => Rules::built_in(),
     };
-    let report = build(&dir, &paths, &rules)?;
-    print_report(&dir, &report);
+    let report = build(&dir, &paths, &rules, global)?;
+    print_report(&dir, &report, global);
     Ok(if report.skipped.is_empty() && report.problems.is_empty() {
         Exit::Found
     } else {
@@ -50,13 +61,38 @@ pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
     })
 }
 
-/// Collects the files under `paths` and builds the index from them.
-pub fn build(dir: &IndexDir, paths: &[PathBuf], rules: &Rules) -> Result<BuildReport> {
+/// Collects the files under `paths` and builds the index from them, with a
+/// progress bar on a terminal.
+pub fn build(
+    dir: &IndexDir,
+    paths: &[PathBuf],
+    rules: &Rules,
+    global: &Global,
+) -> Result<BuildReport> {
     let files = collect_files(paths)?;
-    dir.build(&files, paths, rules, &mut |_| {})
+    let bar = global.progress(files.files.len() as u64, "indexing");
+    let mut last_path = None;
+    let report = dir.build(&files, paths, rules, &mut |article| {
+        // A JSON Lines file holds many articles: count files, not articles.
+        if last_path.as_ref() != Some(&article.path) {
+            bar.inc(1);
+            last_path = Some(article.path.clone());
+        }
+        if global.verbose {
+            bar.suspend(|| {
+                eprintln!(
+                    "fundstelle: indexed {} ({} paragraphs)",
+                    article.path.display(),
+                    article.paragraphs.len()
+                )
+            });
+        }
+    });
+    bar.finish_and_clear();
+    report
 }
 
-fn print_report(dir: &IndexDir, report: &BuildReport) {
+fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
     for (path, line, reason) in &report.problems {
         eprintln!("fundstelle: {}:{line}: {reason}", path.display());
     }
@@ -66,6 +102,9 @@ fn print_report(dir: &IndexDir, report: &BuildReport) {
             skipped.path.display(),
             skipped.reason
         );
+    }
+    if global.quiet {
+        return;
     }
     println!(
         "indexed {} articles ({} paragraphs) from {} files into {} in {:.2} s",

@@ -1,18 +1,17 @@
 //! `fundstelle search QUERY...`
 
-use std::io::{self, BufWriter, IsTerminal};
-use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+use anyhow::{Result, bail};
+use clap::Args;
 
-use fundstelle::index::IndexDir;
-use fundstelle::ingest::{Kind, Rules};
-use fundstelle::output::{self, Format};
-use fundstelle::search::{Limit, Query, Searcher};
+use fundstelle::output::{
+    self, ArticlePrinter, ArticleSink, Columns, Format, Printer, TableOptions, TextPrinter,
+};
+use fundstelle::search::{ArticleHit, Hit, Limit, Query, Searcher, Sort, Totals};
 
-use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
+use super::common::{ColorArg, FormatArg, OrderArgs, QueryArgs, found, use_color};
+use super::{Exit, Global};
 
 /// Search the index; prints the best paragraphs with highlighted snippets
 #[derive(Debug, Args)]
@@ -36,187 +35,141 @@ Query syntax:
 Reader comments and boilerplate (paywall prompts, teasers) are indexed but only
 searched with --include comment,boilerplate or an explicit kind: filter.
 
+Examples:
+  fundstelle search Sicherheitsgarantien
+  fundstelle search -n 3 --sort date 'Macron OR Merz'
+  fundstelle search --per-article 1 Ukraine          the best paragraph of each article
+  fundstelle search --articles Waffenruhe            one line per article, with its count
+  fundstelle search --all --format csv --fields doc,line,snippet Ukraine
+  fundstelle search --explain -n 3 Garantien        why each hit scored as it did
+
 Without an index and without --index, the index is first built from seeds/.")]
 pub struct SearchArgs {
-    /// The query (several arguments are joined with spaces)
-    #[arg(required = true, value_name = "QUERY")]
-    query: Vec<String>,
+    #[command(flatten)]
+    query: QueryArgs,
 
-    /// Show the best N paragraphs; 0 means all
+    /// Show the best N paragraphs (articles with --articles); 0 means all
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     limit: usize,
 
-    /// Return every matching paragraph, streamed in index order
+    /// Return every match (streamed in index order unless --sort is given)
     #[arg(short, long)]
     all: bool,
+
+    #[command(flatten)]
+    order: OrderArgs,
 
     /// Output format
     #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
 
+    /// Columns of the machine formats, in this order (e.g. doc,date,line,snippet)
+    #[arg(long, value_name = "LIST")]
+    fields: Option<String>,
+
     /// When to colour the output (NO_COLOR is honoured with auto)
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     color: ColorArg,
 
-    /// Only paragraphs of articles dated on or after DATE (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    from: Option<String>,
-
-    /// Only paragraphs of articles dated on or before DATE (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    to: Option<String>,
-
     /// Show for each hit which terms matched in which field and how each
-    /// contributed to the score
+    /// contributed to the score (machine formats: an `explanation` column)
     #[arg(long)]
     explain: bool,
-
-    /// Also search these kinds, left out by default: comment, boilerplate
-    /// (comma-separated; `all` for every kind)
-    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
-    include: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    /// For people: path:line, metadata, highlighted snippet
-    Text,
-    /// A JSON array of hits
-    Json,
-    /// One JSON object per hit and line
-    Jsonl,
-    /// CSV with a header row
-    Csv,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ColorArg {
-    Auto,
-    Always,
-    Never,
-}
-
-fn use_color(choice: ColorArg) -> bool {
-    match choice {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
-        }
-    }
-}
-
-pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
+pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
     let started = Instant::now();
-    let mut query = Query::parse(&args.query.join(" "))?;
-    query
-        .restrict_dates(args.from.as_deref(), args.to.as_deref())
-        .map_err(anyhow::Error::msg)?;
-
-    let dir = match index {
-        Some(path) => IndexDir::new(path),
-        None => {
-            let dir = IndexDir::new(DEFAULT_INDEX);
-            build_default_if_missing(&dir)?;
-            dir
-        }
-    };
-    let searcher = Searcher::open(&dir)?;
-    let left_out = if query.names_kinds() {
-        None
+    let scoped = args.query.parse()?;
+    let query = &scoped.query;
+    let format = Format::from(args.format);
+    if format == Format::Text && args.fields.is_some() {
+        bail!("--fields chooses the columns of a machine format; add --format csv, json, …");
+    }
+    let (all, limit) = if args.all || args.limit == 0 {
+        (true, Limit::All)
     } else {
-        query.restrict_kinds(&scope(&args.include)?)
+        (false, Limit::Top(args.limit))
     };
+    let request = args
+        .order
+        .request(limit, if all { Sort::Index } else { Sort::Score })?;
+    let (_, searcher) = global.open()?;
+    let options = TableOptions::default();
+    let color = use_color(args.color);
 
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Csv => Format::Csv,
-    };
-    let limit = if args.all || args.limit == 0 {
-        Limit::All
+    let totals = if args.order.articles {
+        let columns = match &args.fields {
+            Some(spec) => Columns::parse::<ArticleHit>(spec).map_err(anyhow::Error::msg)?,
+            None => Columns::all::<ArticleHit>(),
+        };
+        let mut printer: Box<dyn ArticleSink> = match format {
+            Format::Text => Box::new(ArticlePrinter::new(global.stdout(), color)),
+            _ => output::table_printer::<ArticleHit>(format, columns, global.stdout(), &options)?,
+        };
+        let mut totals = searcher.articles(query, &request, &mut |a| Ok(printer.article(&a)?))?;
+        totals.out_of_scope = scoped.left_out_count(&searcher)?;
+        printer.finish(&totals, started.elapsed())?;
+        totals
     } else {
-        Limit::Top(args.limit)
-    };
-    let stdout = BufWriter::new(io::stdout().lock());
-    let mut printer = output::printer(format, Box::new(stdout), use_color(args.color));
-    let mut totals = searcher.search(&query, limit, &mut |mut hit| {
+        let mut columns = match &args.fields {
+            Some(spec) => Columns::parse::<Hit>(spec).map_err(anyhow::Error::msg)?,
+            None => Columns::all::<Hit>(),
+        };
         if args.explain {
-            hit.explanation = Some(searcher.explain(&query, &hit)?);
+            columns = columns.with_extra::<Hit>("explanation");
         }
-        Ok(printer.hit(&hit)?)
-    })?;
-    if let Some(left_out) = &left_out {
-        totals.out_of_scope = searcher.count(left_out)?.paragraphs;
-    }
-    printer.finish(&totals, started.elapsed())?;
+        let mut printer: Box<dyn Printer> = match format {
+            Format::Text => {
+                let p = TextPrinter::new(global.stdout(), color);
+                Box::new(if request.sort == Sort::Score {
+                    p
+                } else {
+                    p.not_by_score()
+                })
+            }
+            _ => output::table_printer::<Hit>(format, columns, global.stdout(), &options)?,
+        };
+        let mut totals = searcher.run(query, &request, &mut |mut hit| {
+            if args.explain {
+                hit.explanation = Some(searcher.explain(query, &hit)?);
+            }
+            Ok(printer.hit(&hit)?)
+        })?;
+        totals.out_of_scope = scoped.left_out_count(&searcher)?;
+        printer.finish(&totals, started.elapsed())?;
+        totals
+    };
     if format != Format::Text {
-        let mut line = format!(
-            "fundstelle: {} paragraphs in {} articles",
-            totals.paragraphs, totals.articles
-        );
-        if totals.out_of_scope > 0 {
-            line.push_str(&format!(
-                "; {} more in comments or boilerplate (--include comment,boilerplate)",
-                totals.out_of_scope
-            ));
-        }
-        eprintln!("{line}");
+        global.note(format_args!(
+            "{}{}",
+            output::totals_line(&totals),
+            output::out_of_scope_note(&totals)
+        ));
     }
+    hint_if_nothing(global, &searcher, query, &totals);
+    global.detail(format_args!(
+        "{:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
+    Ok(found(totals.paragraphs))
+}
+
+/// When nothing was found: the closest indexed words ("Meinten Sie"), and a
+/// word about lower-case operator words.
+pub fn hint_if_nothing(global: &Global, searcher: &Searcher, query: &Query, totals: &Totals) {
     if totals.paragraphs == 0 && totals.out_of_scope == 0 {
-        let suggestions = searcher.suggestions(&query);
+        let suggestions = searcher.suggestions(query);
         if !suggestions.is_empty() {
             let words: Vec<&str> = suggestions.iter().map(|(_, s)| s.as_str()).collect();
-            eprintln!("fundstelle: Meinten Sie: {}?", words.join(" "));
+            global.note(format_args!("Meinten Sie: {}?", words.join(" ")));
         }
     }
     if totals.paragraphs == 0 {
         for word in query.operator_lookalikes() {
-            eprintln!(
-                "fundstelle: hint: '{word}' was searched as a word; operators are upper case ({})",
+            global.note(format_args!(
+                "hint: '{word}' was searched as a word; operators are upper case ({})",
                 word.to_uppercase()
-            );
+            ));
         }
     }
-    Ok(if totals.paragraphs > 0 {
-        Exit::Found
-    } else {
-        Exit::NotFound
-    })
-}
-
-/// The kinds to search: the default scope plus `--include`.
-fn scope(include: &[String]) -> Result<Vec<Kind>> {
-    let mut kinds = Kind::DEFAULT_SCOPE.to_vec();
-    for name in include.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if name.eq_ignore_ascii_case("all") {
-            return Ok(Kind::ALL.to_vec());
-        }
-        let kind: Kind = name
-            .parse()
-            .map_err(|e: String| anyhow::anyhow!("--include: {e}"))?;
-        if !kinds.contains(&kind) {
-            kinds.push(kind);
-        }
-    }
-    Ok(kinds)
-}
-
-/// On a fresh clone, the first search builds the default index from seeds/.
-fn build_default_if_missing(dir: &IndexDir) -> Result<()> {
-    let corpus = PathBuf::from(DEFAULT_CORPUS);
-    if dir.exists() || !corpus.is_dir() {
-        return Ok(());
-    }
-    eprintln!(
-        "fundstelle: no index yet; building {} from {} first",
-        dir.root().display(),
-        corpus.display()
-    );
-    super::index::build(dir, &[corpus], &Rules::built_in())
-        .context("building the default index failed")?;
-    Ok(())
 }

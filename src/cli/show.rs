@@ -1,16 +1,13 @@
 //! `fundstelle show DOC[:PARA]`
 
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 
-use fundstelle::index::IndexDir;
 use fundstelle::output::show::write_article;
-use fundstelle::search::Searcher;
 
-use super::{DEFAULT_INDEX, Exit};
+use super::{Exit, Global};
 
 /// Show an article as the indexer understood it: metadata and every paragraph
 #[derive(Debug, Args)]
@@ -42,9 +39,8 @@ enum ShowFormat {
     Json,
 }
 
-pub fn run(index: Option<PathBuf>, args: ShowArgs) -> Result<Exit> {
-    let dir = IndexDir::new(index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)));
-    let searcher = Searcher::open(&dir)?;
+pub fn run(global: &Global, args: ShowArgs) -> Result<Exit> {
+    let (dir, searcher) = global.open()?;
     // "doc:12" is paragraph 12 of "doc", unless the whole thing is an id.
     let (doc, para) = match args.target.rsplit_once(':') {
         Some((doc, para)) if para.chars().all(|c| c.is_ascii_digit()) && !para.is_empty() => {
@@ -70,7 +66,10 @@ pub fn run(index: Option<PathBuf>, args: ShowArgs) -> Result<Exit> {
         Some(p) => Some((p.saturating_sub(args.context), p + args.context)),
         None => None,
     };
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = match args.format {
+        ShowFormat::Text => global.stdout(),
+        ShowFormat::Json => Box::new(BufWriter::new(io::stdout().lock())),
+    };
     match args.format {
         ShowFormat::Text => write_article(&mut out, &article, range, para)?,
         ShowFormat::Json => {

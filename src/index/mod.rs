@@ -57,6 +57,8 @@ pub struct OpenIndex {
     pub index: Index,
     pub fields: Fields,
     pub meta: IndexMeta,
+    /// The generation folder in use (for its size on disk).
+    pub generation: PathBuf,
 }
 
 impl IndexDir {
@@ -132,6 +134,7 @@ impl IndexDir {
             index,
             fields,
             meta,
+            generation: dir,
         })
     }
 

@@ -6,14 +6,14 @@
 
 use anyhow::{Context, Result};
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -42,6 +42,14 @@ pub mod name {
     pub const AUTHOR: &str = "author";
 }
 
+/// What hits can be counted by (`count --by`), in the order they are listed
+/// to users. Each is a fast string field of the same name, except `month`,
+/// which is the first seven characters of `date`. A grouping whose field the
+/// index lacks (`agency`, until the ingest records one) is refused with this
+/// list, so adding the field to the schema (as `STRING | FAST`) is all it
+/// takes to make it work.
+pub const GROUPINGS: &[&str] = &["date", "month", "doc", "agency", "lang", "kind"];
+
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -52,12 +60,15 @@ pub struct Fields {
     pub title: Field,
     /// Article title, surface forms (for quoted `title:"…"`).
     pub title_exact: Field,
-    /// `YYYY-MM-DD`, raw so that ranges compare as text; empty when unknown.
+    /// `YYYY-MM-DD`, raw so that ranges compare as text; absent when
+    /// unknown. Fast (column) for sorting and counting by date.
     pub date: Field,
-    /// Paragraph language.
+    /// Paragraph language; fast, for counting by language.
     pub lang: Field,
     pub article_lang: Field,
+    /// Paragraph kind; fast, for counting by kind.
     pub kind: Field,
+    /// 1-based paragraph number; fast, for reading order (`--sort doc`).
     pub para: Field,
     pub line: Field,
     /// Section heading, stemmed; stored.
@@ -98,15 +109,15 @@ fn analysed(analyzer: &str, stored: bool) -> TextOptions {
 /// Builds the schema.
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field(name::DOC, STRING | STORED | tantivy::schema::FAST);
+    b.add_text_field(name::DOC, STRING | STORED | FAST);
     b.add_text_field(name::PATH, STORED);
     b.add_text_field(name::TITLE, analysed(analysis::GERMAN, true));
     b.add_text_field(name::TITLE_EXACT, analysed(analysis::EXACT, false));
-    b.add_text_field(name::DATE, STRING | STORED);
-    b.add_text_field(name::LANG, STRING | STORED);
+    b.add_text_field(name::DATE, STRING | STORED | FAST);
+    b.add_text_field(name::LANG, STRING | STORED | FAST);
     b.add_text_field(name::ARTICLE_LANG, STRING | STORED);
-    b.add_text_field(name::KIND, STRING | STORED);
-    b.add_u64_field(name::PARA, INDEXED | STORED);
+    b.add_text_field(name::KIND, STRING | STORED | FAST);
+    b.add_u64_field(name::PARA, INDEXED | STORED | FAST);
     b.add_u64_field(name::LINE, STORED);
     b.add_text_field(name::HEADING, analysed(analysis::GERMAN, true));
     b.add_text_field(name::HEADING_EXACT, analysed(analysis::EXACT, false));
@@ -120,7 +131,7 @@ pub fn schema() -> Schema {
                 .set_index_option(IndexRecordOption::Basic),
         ),
     );
-    b.add_text_field(name::AGENCY, STRING | STORED);
+    b.add_text_field(name::AGENCY, STRING | STORED | FAST);
     b.add_text_field(name::ARTICLE_AGENCY, STORED);
     b.add_f64_field(name::LANG_CONFIDENCE, STORED);
     b.add_text_field(name::COMMENT_AUTHOR, STORED);

@@ -1,29 +1,64 @@
-//! Output: hit lists as text for people, or as JSON, JSON Lines and CSV for
-//! programs. Every printer writes to any `io::Write` and knows nothing of
-//! files or terminals; the caller decides about colour.
+//! Output: hit lists as text for people, or as tables for programs and
+//! colleagues (JSON, JSON Lines, CSV, TSV, Markdown, an HTML page). Every
+//! printer writes to any `io::Write` and knows nothing of files or
+//! terminals; the caller decides about colour and where the bytes go.
 //!
-//! The machine formats share one record, [`Hit`], whose fields are
-//! documented in the README and kept stable.
+//! The machine formats share one record per kind of row (a [`Hit`], an
+//! [`ArticleHit`], a concordance line, a count), whose columns are listed in
+//! [`records`] and documented in the README; they are a stable contract.
 
+mod kwic;
+pub mod records;
+pub mod report;
 pub mod show;
+pub mod table;
 mod text;
 
 use std::io::{self, Write};
 use std::time::Duration;
 
-use serde::Serialize;
+pub use kwic::KwicPrinter;
+pub use table::{Columns, Page, Record, Table, TableOptions};
+pub use text::{ArticlePrinter, TextPrinter};
 
-pub use text::TextPrinter;
+use crate::search::{ArticleHit, Hit, Totals};
 
-use crate::search::{Hit, Totals};
-
-/// The output formats of `search`.
+/// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// For people; may change between versions.
     Text,
     Json,
     Jsonl,
     Csv,
+    Tsv,
+    /// A Markdown (GitHub) table.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+impl Format {
+    /// The formats a file can be written in, with their file extensions.
+    pub const FILE_FORMATS: &'static [(&'static str, Format)] = &[
+        ("csv", Format::Csv),
+        ("tsv", Format::Tsv),
+        ("jsonl", Format::Jsonl),
+        ("ndjson", Format::Jsonl),
+        ("json", Format::Json),
+        ("md", Format::Markdown),
+        ("markdown", Format::Markdown),
+        ("html", Format::Html),
+        ("htm", Format::Html),
+    ];
+
+    /// The format a file name asks for by its extension.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        Format::FILE_FORMATS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(extension))
+            .map(|&(_, f)| f)
+    }
 }
 
 /// Receives hits one by one, then the totals.
@@ -32,155 +67,116 @@ pub trait Printer {
     fn finish(&mut self, totals: &Totals, elapsed: Duration) -> io::Result<()>;
 }
 
-/// A printer for `format` writing to `out`.
+/// Receives articles (`--articles`) one by one, then the totals.
+pub trait ArticleSink {
+    fn article(&mut self, article: &ArticleHit) -> io::Result<()>;
+    fn finish(&mut self, totals: &Totals, elapsed: Duration) -> io::Result<()>;
+}
+
+/// "22 paragraphs in 5 articles".
+pub fn totals_line(totals: &Totals) -> String {
+    format!(
+        "{} in {}",
+        plural(totals.paragraphs, "paragraph", "paragraphs"),
+        plural(totals.articles, "article", "articles")
+    )
+}
+
+/// "; 3 more in comments or boilerplate (…)" when the scope left matches
+/// out, so nothing disappears silently; empty otherwise.
+pub fn out_of_scope_note(totals: &Totals) -> String {
+    if totals.out_of_scope == 0 {
+        return String::new();
+    }
+    format!(
+        "; {} more in comments or boilerplate (--include comment,boilerplate)",
+        totals.out_of_scope
+    )
+}
+
+/// "1 paragraph", "2 paragraphs".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A printer for `format` writing every hit field to `out`.
 pub fn printer<'a>(format: Format, out: Box<dyn Write + 'a>, color: bool) -> Box<dyn Printer + 'a> {
     match format {
         Format::Text => Box::new(TextPrinter::new(out, color)),
-        Format::Json => Box::new(JsonPrinter { out, count: 0 }),
-        Format::Jsonl => Box::new(JsonlPrinter { out }),
-        Format::Csv => Box::new(CsvPrinter {
-            out: csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(out),
-            wrote_header: false,
-        }),
+        _ => match table_printer(format, Columns::all::<Hit>(), out, &TableOptions::default()) {
+            Ok(p) => p,
+            Err(e) => Box::new(Failed(Some(e))),
+        },
     }
 }
 
-/// One JSON object per line.
-struct JsonlPrinter<'a> {
+/// A printer writing the chosen columns of every hit as a table.
+pub fn table_printer<'a, R: Record + 'a>(
+    format: Format,
+    columns: Columns,
     out: Box<dyn Write + 'a>,
+    options: &TableOptions,
+) -> io::Result<Box<TablePrinter<'a, R>>> {
+    Ok(Box::new(TablePrinter(Table::new(
+        format, columns, out, options,
+    )?)))
 }
 
-impl Printer for JsonlPrinter<'_> {
+/// A [`Table`] of hits or articles, closed with the totals.
+pub struct TablePrinter<'a, R: Record>(pub Table<'a, R>);
+
+impl Printer for TablePrinter<'_, Hit> {
     fn hit(&mut self, hit: &Hit) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, hit)?;
-        self.out.write_all(b"\n")
+        self.0.row(hit)
+    }
+
+    fn finish(&mut self, totals: &Totals, _: Duration) -> io::Result<()> {
+        self.0.finish(&totals_line(totals))
+    }
+}
+
+impl ArticleSink for TablePrinter<'_, ArticleHit> {
+    fn article(&mut self, article: &ArticleHit) -> io::Result<()> {
+        self.0.row(article)
+    }
+
+    fn finish(&mut self, totals: &Totals, _: Duration) -> io::Result<()> {
+        self.0.finish(&totals_line(totals))
+    }
+}
+
+/// A printer that could not start: reports the error at the first write.
+struct Failed(Option<io::Error>);
+
+impl Printer for Failed {
+    fn hit(&mut self, _: &Hit) -> io::Result<()> {
+        self.0.take().map_or(Ok(()), Err)
     }
 
     fn finish(&mut self, _: &Totals, _: Duration) -> io::Result<()> {
-        self.out.flush()
+        self.0.take().map_or(Ok(()), Err)
     }
 }
 
-/// A JSON array of hit objects, written as the hits come.
-struct JsonPrinter<'a> {
-    out: Box<dyn Write + 'a>,
-    count: u64,
-}
-
-impl Printer for JsonPrinter<'_> {
-    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
-        self.out
-            .write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut self.out, hit)?;
-        self.count += 1;
-        Ok(())
-    }
-
-    fn finish(&mut self, _: &Totals, _: Duration) -> io::Result<()> {
-        self.out
-            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
-        self.out.flush()
-    }
-}
-
-/// The CSV columns, in order: the hit fields, with `agency` joined by
-/// commas and `highlights` as a JSON array in one cell.
-pub const CSV_HEADER: &[&str] = &[
-    "rank",
-    "score",
-    "doc",
-    "path",
-    "para",
-    "line",
-    "date",
-    "title",
-    "heading",
-    "kind",
-    "lang",
-    "agency",
-    "comment_author",
-    "comment_date",
-    "text",
-    "snippet",
-    "highlights",
-];
-
-#[derive(Serialize)]
-struct CsvRow<'a> {
-    rank: u64,
-    score: f32,
-    doc: &'a str,
-    path: &'a str,
-    para: u64,
-    line: u64,
-    date: Option<&'a str>,
-    title: Option<&'a str>,
-    heading: Option<&'a str>,
-    kind: &'a str,
-    lang: &'a str,
-    agency: String,
-    comment_author: Option<&'a str>,
-    comment_date: Option<&'a str>,
-    text: &'a str,
-    snippet: String,
-    highlights: String,
-}
-
-struct CsvPrinter<'a> {
-    out: csv::Writer<Box<dyn Write + 'a>>,
-    wrote_header: bool,
-}
-
-impl CsvPrinter<'_> {
-    /// The header row, also for an empty result.
-    fn header(&mut self) -> io::Result<()> {
-        if !self.wrote_header {
-            self.wrote_header = true;
-            self.out.write_record(CSV_HEADER).map_err(csv_error)?;
-        }
-        Ok(())
-    }
-}
-
-fn csv_error(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("cannot write CSV: {other:?}")),
-    }
-}
-
-impl Printer for CsvPrinter<'_> {
-    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
-        self.header()?;
-        let highlights: Vec<[usize; 2]> = hit.highlights.iter().map(|r| [r.start, r.end]).collect();
-        let row = CsvRow {
-            rank: hit.rank,
-            score: hit.score,
-            doc: &hit.doc,
-            path: &hit.path,
-            para: hit.para,
-            line: hit.line,
-            date: hit.date.as_deref(),
-            title: hit.title.as_deref(),
-            heading: hit.heading.as_deref(),
-            kind: &hit.kind,
-            lang: &hit.lang,
-            agency: hit.agency.join(","),
-            comment_author: hit.comment_author.as_deref(),
-            comment_date: hit.comment_date.as_deref(),
-            text: &hit.text,
-            snippet: hit.snippet.to_html(),
-            highlights: serde_json::to_string(&highlights)?,
-        };
-        self.out.serialize(row).map_err(csv_error)
-    }
-
-    fn finish(&mut self, _: &Totals, _: Duration) -> io::Result<()> {
-        self.header()?;
-        self.out.flush()
-    }
+/// `YYYY-MM-DD HH:MM UTC` for seconds since the Unix epoch (no time zone
+/// database needed; the civil-from-days algorithm of Howard Hinnant).
+pub fn utc_time(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
 }
 
 #[cfg(test)]
@@ -188,30 +184,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_header_names_the_row_fields_in_order() {
-        let row = CsvRow {
-            rank: 1,
-            score: 1.0,
-            doc: "d",
-            path: "p",
-            para: 1,
-            line: 1,
-            date: None,
-            title: None,
-            heading: None,
-            kind: "body",
-            lang: "deu",
-            agency: String::new(),
-            comment_author: None,
-            comment_date: None,
-            text: "t",
-            snippet: "t".into(),
-            highlights: "[]".into(),
-        };
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.serialize(row).unwrap();
-        let bytes = w.into_inner().unwrap();
-        let written = String::from_utf8(bytes).unwrap();
-        assert_eq!(written.lines().next(), Some(CSV_HEADER.join(",").as_str()));
+    fn utc_time_agrees_with_known_dates() {
+        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
+        // 2000-02-29 12:34 UTC, a leap day.
+        assert_eq!(utc_time(951_827_640), "2000-02-29 12:34 UTC");
+        assert_eq!(utc_time(1_762_300_800), "2025-11-05 00:00 UTC");
+    }
+
+    #[test]
+    fn file_extensions_name_formats() {
+        assert_eq!(Format::from_extension("CSV"), Some(Format::Csv));
+        assert_eq!(Format::from_extension("md"), Some(Format::Markdown));
+        assert_eq!(Format::from_extension("xlsx"), None);
     }
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 
-use super::Printer;
-use crate::search::{Hit, Totals};
+use super::{ArticleSink, Printer, plural};
+use crate::search::{ArticleHit, Hit, Totals};
 
 const PATH: Style = AnsiColor::Magenta.on_default();
 const LINE: Style = AnsiColor::Green.on_default();
@@ -19,6 +19,8 @@ pub struct TextPrinter<'a> {
     out: Box<dyn Write + 'a>,
     color: bool,
     shown: u64,
+    /// Whether the hits come best first (else "the first N" are shown).
+    by_score: bool,
 }
 
 impl<'a> TextPrinter<'a> {
@@ -27,7 +29,14 @@ impl<'a> TextPrinter<'a> {
             out,
             color,
             shown: 0,
+            by_score: true,
         }
+    }
+
+    /// Says "showing the first N" instead of "the best N" at the end.
+    pub fn not_by_score(mut self) -> Self {
+        self.by_score = false;
+        self
     }
 
     fn paint(&self, style: Style, text: &str) -> String {
@@ -36,6 +45,37 @@ impl<'a> TextPrinter<'a> {
         } else {
             text.to_string()
         }
+    }
+}
+
+impl TextPrinter<'_> {
+    /// The snippet, matches coloured when colour is on.
+    fn snippet(&self, hit: &Hit) -> String {
+        let mut snippet = String::new();
+        let (open, close) = if self.color {
+            (MATCH.render().to_string(), MATCH.render_reset().to_string())
+        } else {
+            (String::new(), String::new())
+        };
+        hit.snippet
+            .render(|s, out| out.push_str(s), (&open, &close), &mut snippet);
+        snippet
+    }
+
+    fn totals(&mut self, totals: &Totals, elapsed: Duration, what: &str) -> io::Result<()> {
+        let mut line = super::totals_line(totals);
+        if what == "articles" {
+            line.push_str(&format!(
+                ", showing {}",
+                plural(self.shown, "article", "articles")
+            ));
+        } else if self.shown < totals.paragraphs {
+            line.push_str(&format!(", showing {what} {}", self.shown));
+        }
+        line.push_str(&super::out_of_scope_note(totals));
+        line.push_str(&format!(" ({:.1} ms)", elapsed.as_secs_f64() * 1000.0));
+        writeln!(self.out, "{}", self.paint(META, &line))?;
+        self.out.flush()
     }
 }
 
@@ -75,15 +115,7 @@ impl Printer for TextPrinter<'_> {
         if !context.is_empty() {
             writeln!(self.out, "     {}", self.paint(META, &context.join(" › ")))?;
         }
-        let mut snippet = String::new();
-        let (open, close) = if self.color {
-            (MATCH.render().to_string(), MATCH.render_reset().to_string())
-        } else {
-            (String::new(), String::new())
-        };
-        hit.snippet
-            .render(|s, out| out.push_str(s), (&open, &close), &mut snippet);
-        writeln!(self.out, "     {snippet}")?;
+        writeln!(self.out, "     {}", self.snippet(hit))?;
         if let Some(explanation) = &hit.explanation {
             let mut lines = Vec::new();
             explain_lines(explanation, 0, &mut lines);
@@ -95,25 +127,54 @@ impl Printer for TextPrinter<'_> {
     }
 
     fn finish(&mut self, totals: &Totals, elapsed: Duration) -> io::Result<()> {
-        let plural =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut line = format!(
-            "{} in {}",
-            plural(totals.paragraphs, "paragraph", "paragraphs"),
-            plural(totals.articles, "article", "articles")
+        let what = if self.by_score {
+            "the best"
+        } else {
+            "the first"
+        };
+        self.totals(totals, elapsed, what)
+    }
+}
+
+/// `--articles` for people: one entry per article with its number of
+/// matching paragraphs and the snippet of the best one.
+pub struct ArticlePrinter<'a>(TextPrinter<'a>);
+
+impl<'a> ArticlePrinter<'a> {
+    pub fn new(out: Box<dyn Write + 'a>, color: bool) -> Self {
+        ArticlePrinter(TextPrinter::new(out, color))
+    }
+}
+
+impl ArticleSink for ArticlePrinter<'_> {
+    fn article(&mut self, article: &ArticleHit) -> io::Result<()> {
+        let p = &mut self.0;
+        p.shown += 1;
+        let hit = &article.best;
+        let mut meta = Vec::new();
+        if let Some(date) = &hit.date {
+            meta.push(date.clone());
+        }
+        meta.push(plural(article.matches, "paragraph", "paragraphs"));
+        meta.push(format!("best score {:.2}", hit.score));
+        let head = format!(
+            "{:>3}. {}  {}",
+            hit.rank,
+            p.paint(PATH, &hit.path),
+            p.paint(META, &meta.join(" · "))
         );
-        if self.shown < totals.paragraphs {
-            line.push_str(&format!(", showing the best {}", self.shown));
+        writeln!(p.out, "{head}")?;
+        if let Some(title) = &hit.title {
+            writeln!(p.out, "     {}", p.paint(META, title))?;
         }
-        if totals.out_of_scope > 0 {
-            line.push_str(&format!(
-                "; {} more in comments or boilerplate (--include comment,boilerplate)",
-                totals.out_of_scope
-            ));
-        }
-        line.push_str(&format!(" ({:.1} ms)", elapsed.as_secs_f64() * 1000.0));
-        writeln!(self.out, "{}", self.paint(META, &line))?;
-        self.out.flush()
+        let snippet = p.snippet(hit);
+        let line = p.paint(LINE, &hit.line.to_string());
+        writeln!(p.out, "     {line}: {snippet}")?;
+        writeln!(p.out)
+    }
+
+    fn finish(&mut self, totals: &Totals, elapsed: Duration) -> io::Result<()> {
+        self.0.totals(totals, elapsed, "articles")
     }
 }
 

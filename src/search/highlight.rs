@@ -19,12 +19,29 @@ pub fn highlights(text: &str, matchers: &[Matcher]) -> Vec<Range<usize>> {
     let words = analysis::analyze(text);
     let mut ranges = Vec::new();
     for m in matchers {
-        find(&words, m, &mut ranges);
+        find(&words, m, &mut ranges, false);
     }
     merge(ranges)
 }
 
-fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
+/// Every single occurrence of a matcher in `text`, for concordances: a
+/// phrase is one range from its first to its last word (also with slop),
+/// overlapping occurrences stay apart, and the same range found by two
+/// matchers counts once. Sorted by position.
+pub fn occurrences(text: &str, matchers: &[Matcher]) -> Vec<Range<usize>> {
+    let words = analysis::analyze(text);
+    let mut ranges = Vec::new();
+    for m in matchers {
+        find(&words, m, &mut ranges, true);
+    }
+    ranges.sort_by_key(|r| (r.start, r.end));
+    ranges.dedup();
+    ranges
+}
+
+/// Pushes the matches of `m` to `out`: for a sloppy phrase its words one by
+/// one, or with `spans` one range around them.
+fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>, spans: bool) {
     let Some((first_offset, first)) = m.terms.first() else {
         return;
     };
@@ -63,7 +80,11 @@ fn find(words: &[AnalyzedWord], m: &Matcher, out: &mut Vec<Range<usize>>) {
                 );
                 marked.len() > before
             });
-            if complete {
+            if complete && spans {
+                let from = marked.iter().map(|r| r.start).min().unwrap_or(w.from);
+                let to = marked.iter().map(|r| r.end).max().unwrap_or(w.to);
+                out.push(from..to);
+            } else if complete {
                 out.extend(marked);
             }
         }
@@ -327,6 +348,23 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn occurrences_keep_each_match_and_phrases_whole() {
+        let text = "Krieg und Krieg; die Koalition der sogenannten Willigen.";
+        let q = Query::parse("Krieg OR \"Koalition Willigen\"~2").unwrap();
+        let found: Vec<&str> = occurrences(text, &q.matchers())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            found,
+            ["Krieg", "Krieg", "Koalition der sogenannten Willigen"]
+        );
+        // Two matchers finding the same word give one occurrence.
+        let q = Query::parse("Krieg OR Kriege").unwrap();
+        assert_eq!(occurrences("Der Krieg.", &q.matchers()).len(), 1);
     }
 
     #[test]

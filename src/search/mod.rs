@@ -1,20 +1,29 @@
 //! Search: run a [`Query`] against an index and produce [`Hit`]s.
 //!
-//! Two ways to run a query:
+//! Three ways to run a query:
 //! - with a limit, the best paragraphs by BM25 (tantivy's `TopDocs`), plus
 //!   the number of all matching paragraphs and articles;
-//! - without a limit, every matching paragraph, streamed in index order
-//!   straight from tantivy's scorers, so memory does not grow with the
-//!   number of hits.
+//! - in index order, every matching paragraph streamed straight from
+//!   tantivy's scorers, so memory does not grow with the number of hits;
+//! - in any other order or grouped by article ([`results`]): every match
+//!   noted as a small candidate from fast columns, sorted, and only the
+//!   shown paragraphs loaded.
+//!
+//! Beside hits: counts ([`Searcher::count`], [`Searcher::count_by`]), the
+//! concordance ([`kwic`]), the forms of a word ([`terms`]) and [`stats`].
 //!
 //! Search reads only the index: the stored paragraph text is all the
 //! highlighter needs.
 
 mod article;
 pub mod highlight;
+pub mod kwic;
 pub mod lexicon;
 pub mod query;
+pub mod results;
+pub mod stats;
 mod suggest;
+pub mod terms;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -29,7 +38,11 @@ use tantivy::{DocAddress, DocId, IndexReader, Score, SegmentReader, TantivyDocum
 
 pub use article::{ArticleView, ParagraphView};
 pub use highlight::Snippet;
+pub use kwic::Occurrence;
 pub use query::{Query, QueryError};
+pub use results::{ArticleHit, Group, Request, Sort};
+pub use stats::Stats;
+pub use terms::{CompoundOf, FormCount, FormMatcher, SameStem};
 
 use crate::index::schema::name;
 use crate::index::{Fields, IndexDir, IndexMeta};
@@ -103,6 +116,7 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     meta: IndexMeta,
+    generation: std::path::PathBuf,
 }
 
 impl Searcher {
@@ -116,6 +130,7 @@ impl Searcher {
             reader,
             fields: open.fields,
             meta: open.meta,
+            generation: open.generation,
         })
     }
 
@@ -123,9 +138,73 @@ impl Searcher {
         &self.meta
     }
 
+    /// Length in characters of the longest article id (to align columns).
+    pub fn longest_doc_id(&self) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let mut longest = 0;
+        for segment in searcher.segment_readers() {
+            if let Some(column) = segment.fast_fields().str(name::DOC)? {
+                let mut stream = column.dictionary().stream()?;
+                while stream.advance() {
+                    longest = longest.max(String::from_utf8_lossy(stream.key()).chars().count());
+                }
+            }
+        }
+        Ok(longest)
+    }
+
     /// Runs `query`, calling `each` for every hit in rank order, and returns
-    /// the totals over all matches.
+    /// the totals over all matches: the best `n` by score, or every hit in
+    /// index order. See [`Searcher::run`] for the other orders.
     pub fn search(
+        &self,
+        query: &Query,
+        limit: Limit,
+        each: &mut dyn FnMut(Hit) -> Result<()>,
+    ) -> Result<Totals> {
+        let sort = match limit {
+            Limit::Top(_) => Sort::Score,
+            Limit::All => Sort::Index,
+        };
+        self.run(
+            query,
+            &Request {
+                limit,
+                sort,
+                per_article: None,
+            },
+            each,
+        )
+    }
+
+    /// The best `n` by score, with tantivy's `TopDocs` (memory grows with
+    /// `n`, not with the number of matches).
+    fn top_by_score(
+        &self,
+        query: &Query,
+        n: usize,
+        each: &mut dyn FnMut(Hit) -> Result<()>,
+    ) -> Result<Totals> {
+        let searcher = self.reader.searcher();
+        let query = self.prepare(&searcher, query)?;
+        let tantivy_query = query.to_tantivy(&self.fields);
+        let matchers = query.matchers();
+        // No more hits than paragraphs: a huge --limit must not allocate for
+        // hits that cannot exist.
+        let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let collector = (TopDocs::with_limit(n.max(1)).order_by_score(), ArticleCount);
+        let (top, totals) = searcher.search(&tantivy_query, &collector)?;
+        for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            each(self.hit(rank as u64 + 1, score, address, &doc, &matchers))?;
+        }
+        Ok(totals)
+    }
+
+    /// Every hit in index order, straight from tantivy's scorers: memory
+    /// stays flat however many there are. With `Limit::Top(n)` only the
+    /// first `n` are loaded; the rest are only counted.
+    fn stream(
         &self,
         query: &Query,
         limit: Limit,
@@ -135,42 +214,36 @@ impl Searcher {
         let query = self.prepare(&searcher, query)?;
         let tantivy_query = query.to_tantivy(&self.fields);
         let matchers = query.matchers();
-        let make_hit =
-            |rank: u64, score: Score, address: DocAddress, doc: TantivyDocument| -> Hit {
-                self.hit(rank, score, address, &doc, &matchers)
-            };
-        match limit {
-            Limit::Top(n) => {
-                // No more hits than paragraphs: a huge --limit must not
-                // allocate for hits that cannot exist.
-                let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-                let collector = (TopDocs::with_limit(n.max(1)).order_by_score(), ArticleCount);
-                let (top, totals) = searcher.search(&tantivy_query, &collector)?;
-                for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
-                    let doc: TantivyDocument = searcher.doc(address)?;
-                    each(make_hit(rank as u64 + 1, score, address, doc))?;
-                }
-                Ok(totals)
+        let wanted = match limit {
+            Limit::Top(n) => n as u64,
+            Limit::All => u64::MAX,
+        };
+        let mut totals = Totals::default();
+        let mut articles = ArticleSet::default();
+        results::for_each_match(&searcher, tantivy_query.as_ref(), true, &mut |m| {
+            totals.paragraphs += 1;
+            articles.add(m.segment_ord, m.segment, m.doc_id)?;
+            if totals.paragraphs <= wanted {
+                let doc: TantivyDocument = searcher.doc(m.address())?;
+                each(self.hit(totals.paragraphs, m.score, m.address(), &doc, &matchers))?;
             }
-            Limit::All => {
-                let mut totals = Totals::default();
-                let mut articles: HashSet<String> = HashSet::new();
-                self.stream_all(
-                    &searcher,
-                    tantivy_query.as_ref(),
-                    &mut |score, address, doc| {
-                        totals.paragraphs += 1;
-                        let hit = make_hit(totals.paragraphs, score, address, doc);
-                        if !articles.contains(&hit.doc) {
-                            articles.insert(hit.doc.clone());
-                        }
-                        each(hit)
-                    },
-                )?;
-                totals.articles = articles.len() as u64;
-                Ok(totals)
-            }
-        }
+            Ok(())
+        })?;
+        totals.articles = articles.len();
+        Ok(totals)
+    }
+
+    /// Loads the paragraph at `address` as a hit.
+    fn load(
+        &self,
+        searcher: &tantivy::Searcher,
+        rank: u64,
+        score: Score,
+        address: DocAddress,
+        matchers: &[query::Matcher],
+    ) -> Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(self.hit(rank, score, address, &doc, matchers))
     }
 
     /// Calls `each` for every matching paragraph, in index order, straight
@@ -304,6 +377,48 @@ fn str_field(doc: &TantivyDocument, field: Field) -> Option<String> {
 
 fn u64_field(doc: &TantivyDocument, field: Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+/// Distinct articles among streamed matches, by the ordinals of the `doc`
+/// column (one set per segment, turned into names at the end).
+#[derive(Default)]
+struct ArticleSet {
+    per_segment: Vec<(Option<StrColumn>, HashSet<u64>)>,
+}
+
+impl ArticleSet {
+    fn add(&mut self, segment_ord: u32, segment: &SegmentReader, doc: DocId) -> Result<()> {
+        let i = segment_ord as usize;
+        while self.per_segment.len() <= i {
+            self.per_segment.push((None, HashSet::new()));
+        }
+        let (column, ords) = &mut self.per_segment[i];
+        if column.is_none() {
+            *column = segment.fast_fields().str(name::DOC)?;
+        }
+        if let Some(column) = column {
+            ords.extend(column.term_ords(doc));
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> u64 {
+        if self.per_segment.len() <= 1 {
+            return self.per_segment.first().map_or(0, |(_, o)| o.len() as u64);
+        }
+        let mut names = HashSet::new();
+        for (column, ords) in &self.per_segment {
+            if let Some(column) = column {
+                for &ord in ords {
+                    let mut name = String::new();
+                    if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+        names.len() as u64
+    }
 }
 
 /// Counts matching paragraphs and distinct articles (via the `doc` column).

@@ -183,6 +183,14 @@ impl Query {
         Ok(query)
     }
 
+    /// The query that matches every paragraph (for statistics).
+    pub fn everything() -> Query {
+        Query {
+            text: String::new(),
+            root: Node::And(Vec::new()),
+        }
+    }
+
     /// Adds a date range (`--from`, `--to`; both inclusive) to the query.
     pub fn restrict_dates(&mut self, from: Option<&str>, to: Option<&str>) -> Result<(), String> {
         if from.is_none() && to.is_none() {

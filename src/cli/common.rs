@@ -1,0 +1,297 @@
+//! What several subcommands share: global options, opening the index, the
+//! query, result order, colour, formats, the pager, the progress bar.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use fundstelle::index::IndexDir;
+use fundstelle::ingest::Kind;
+use fundstelle::output::Format;
+use fundstelle::search::{Limit, Query, Request, Searcher, Sort};
+
+use super::pager::Pager;
+use super::{DEFAULT_CORPUS, DEFAULT_INDEX};
+
+/// Options every subcommand has, turned into a plain struct once.
+#[derive(Debug, Clone)]
+pub struct Global {
+    pub index: Option<PathBuf>,
+    pub pager: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Global {
+    /// A note on stderr, unless `--quiet`.
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("fundstelle: {message}");
+        }
+    }
+
+    /// A detail on stderr, only with `--verbose`.
+    pub fn detail(&self, message: impl std::fmt::Display) {
+        if self.verbose {
+            eprintln!("fundstelle: {message}");
+        }
+    }
+
+    /// Standard output for people: through the pager when stdout is a
+    /// terminal (unless `--no-pager`), buffered either way.
+    pub fn stdout(&self) -> Box<dyn Write> {
+        if self.pager
+            && io::stdout().is_terminal()
+            && let Some(pager) = Pager::start()
+        {
+            return Box::new(BufWriter::new(pager));
+        }
+        Box::new(BufWriter::new(io::stdout().lock()))
+    }
+
+    /// The index folder, building the default one from `seeds/` on a fresh
+    /// clone, and the searcher on it.
+    pub fn open(&self) -> Result<(IndexDir, Searcher)> {
+        let dir = match &self.index {
+            Some(path) => IndexDir::new(path),
+            None => {
+                let dir = IndexDir::new(DEFAULT_INDEX);
+                self.build_default_if_missing(&dir)?;
+                dir
+            }
+        };
+        let searcher = Searcher::open(&dir)?;
+        self.detail(format_args!(
+            "index {} built {} from {}",
+            dir.root().display(),
+            fundstelle::output::utc_time(searcher.meta().built_at),
+            searcher.meta().sources.join(", ")
+        ));
+        Ok((dir, searcher))
+    }
+
+    /// On a fresh clone, the first search builds the default index from
+    /// seeds/.
+    fn build_default_if_missing(&self, dir: &IndexDir) -> Result<()> {
+        let corpus = PathBuf::from(DEFAULT_CORPUS);
+        if dir.exists() || !corpus.is_dir() {
+            return Ok(());
+        }
+        self.note(format_args!(
+            "no index yet; building {} from {} first",
+            dir.root().display(),
+            corpus.display()
+        ));
+        super::index::build(dir, &[corpus], &fundstelle::ingest::Rules::built_in(), self)
+            .context("building the default index failed")?;
+        Ok(())
+    }
+
+    /// A progress bar with rate and ETA on stderr, drawn only when stderr
+    /// is a terminal and not `--quiet`.
+    pub fn progress(&self, len: u64, what: &str) -> ProgressBar {
+        if self.quiet || !io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let style =
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}")
+                .map(|s| s.progress_chars("=> "))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let bar = ProgressBar::new(len)
+            .with_style(style)
+            .with_message(what.to_string());
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    }
+}
+
+/// The query words and the date flags, shared by every querying command.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query (several arguments are joined with spaces)
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only paragraphs of articles dated on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only paragraphs of articles dated on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Also search these kinds, left out by default: comment, boilerplate
+    /// (comma-separated; `all` for every kind)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub include: Vec<String>,
+}
+
+/// A query restricted to the kinds in scope, and the query for the matches
+/// the scope leaves out (to say how many there are).
+pub struct Scoped {
+    pub query: Query,
+    pub left_out: Option<Query>,
+}
+
+impl Scoped {
+    /// How many matching paragraphs the scope left out.
+    pub fn left_out_count(&self, searcher: &Searcher) -> Result<u64> {
+        match &self.left_out {
+            Some(q) => Ok(searcher.count(q)?.paragraphs),
+            None => Ok(0),
+        }
+    }
+}
+
+impl QueryArgs {
+    /// The query as typed, with the date flags, restricted to the default
+    /// scope plus `--include` (unless it names kinds itself).
+    pub fn parse(&self) -> Result<Scoped> {
+        let mut query = Query::parse(&self.query.join(" "))?;
+        query
+            .restrict_dates(self.from.as_deref(), self.to.as_deref())
+            .map_err(anyhow::Error::msg)?;
+        let left_out = if query.names_kinds() {
+            None
+        } else {
+            query.restrict_kinds(&scope(&self.include)?)
+        };
+        Ok(Scoped { query, left_out })
+    }
+}
+
+/// The kinds to search: the default scope plus `--include`.
+fn scope(include: &[String]) -> Result<Vec<Kind>> {
+    let mut kinds = Kind::DEFAULT_SCOPE.to_vec();
+    for name in include.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if name.eq_ignore_ascii_case("all") {
+            return Ok(Kind::ALL.to_vec());
+        }
+        let kind: Kind = name
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("--include: {e}"))?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
+/// How results are ordered and grouped.
+#[derive(Debug, Args)]
+pub struct OrderArgs {
+    /// Order: score (best first), date (oldest first; same date: best
+    /// first), doc (reading order: article id, paragraph). Without it: by
+    /// score, or index order with --all / export (streamed, least memory)
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortArg>,
+
+    /// At most N (best-scoring) paragraphs per article; articles ranked by
+    /// their best paragraph
+    #[arg(long, value_name = "N", conflicts_with = "articles")]
+    pub per_article: Option<usize>,
+
+    /// One row per matching article: its number of matching paragraphs and
+    /// its best paragraph
+    #[arg(long)]
+    pub articles: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Best BM25 score first
+    Score,
+    /// Oldest article first, undated last; same date: best score first
+    Date,
+    /// Article id, then paragraph number
+    Doc,
+}
+
+impl OrderArgs {
+    /// The request for `limit`; without `--sort`, `default` decides.
+    pub fn request(&self, limit: Limit, default: Sort) -> Result<Request> {
+        if self.per_article == Some(0) {
+            bail!("--per-article 0 would show nothing; give at least 1");
+        }
+        let sort = match self.sort {
+            Some(SortArg::Score) => Sort::Score,
+            Some(SortArg::Date) => Sort::Date,
+            Some(SortArg::Doc) => Sort::Doc,
+            None => default,
+        };
+        Ok(Request {
+            limit,
+            sort,
+            per_article: self.per_article,
+        })
+    }
+}
+
+/// Every output format as a command-line value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// For people
+    Text,
+    /// A JSON array of objects
+    Json,
+    /// One JSON object per line
+    Jsonl,
+    /// Comma-separated values with a header row (RFC 4180 quoting)
+    Csv,
+    /// Tab-separated values with a header row
+    Tsv,
+    /// A Markdown table
+    #[value(alias = "markdown")]
+    Md,
+    /// A self-contained HTML page
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when stdout is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+pub fn use_color(choice: ColorArg) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// The grep-like exit status for a number of results.
+pub fn found(n: u64) -> super::Exit {
+    if n > 0 {
+        super::Exit::Found
+    } else {
+        super::Exit::NotFound
+    }
+}

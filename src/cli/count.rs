@@ -1,0 +1,75 @@
+//! `fundstelle count QUERY [--by GROUPING]`
+
+use std::io::Write as _;
+
+use anyhow::Result;
+use clap::Args;
+
+use fundstelle::index::schema::GROUPINGS;
+use fundstelle::output::report::write_totals;
+use fundstelle::output::{Columns, Format, Table, TableOptions};
+use fundstelle::search::Group;
+
+use super::common::{FormatArg, QueryArgs, found};
+use super::{Exit, Global};
+
+/// Count matching paragraphs and articles, in all or per date, month, article, language, kind
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Like grep -c: no text is loaded, only counted. With --by, one row per value
+(sorted; paragraphs without a value, e.g. undated ones, last): the number of
+matching paragraphs and of articles with at least one.
+
+Examples:
+  fundstelle count Sicherheitsgarantien
+  fundstelle count --by date Ukraine
+  fundstelle count --by month --format csv Waffenruhe > monate.csv
+  fundstelle count --by kind '\"Koalition der Willigen\"'
+
+Exit status: 0 something matched, 1 nothing matched, 2 error.")]
+pub struct CountArgs {
+    #[command(flatten)]
+    query: QueryArgs,
+
+    /// Count per value of: date, month, doc, agency, lang, kind
+    #[arg(long, value_name = "GROUPING")]
+    by: Option<String>,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+}
+
+pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
+    let scoped = args.query.parse()?;
+    let query = scoped.query.clone();
+    let format = Format::from(args.format);
+    let (_, searcher) = global.open()?;
+    let mut out = global.stdout();
+    let Some(by) = args.by.as_deref() else {
+        let totals = searcher.count(&query)?;
+        write_totals(&mut out, format, &totals)?;
+        out.flush()?;
+        return Ok(found(totals.paragraphs));
+    };
+    let groups = searcher.count_by(&query, &by.to_ascii_lowercase())?;
+    // The value column is called after the grouping (a static name).
+    let name = GROUPINGS
+        .iter()
+        .copied()
+        .find(|g| g.eq_ignore_ascii_case(by))
+        .unwrap_or("value");
+    let mut table: Table<Group> = Table::new(
+        format,
+        Columns::all::<Group>(),
+        out,
+        &TableOptions::default(),
+    )?
+    .rename("value", name);
+    for g in &groups {
+        table.row(g)?;
+    }
+    let paragraphs: u64 = searcher.count(&query)?.paragraphs;
+    table.finish(&format!("{paragraphs} paragraphs"))?;
+    Ok(found(paragraphs))
+}

@@ -1,0 +1,89 @@
+//! `fundstelle terms WORD...` and `fundstelle terms --top N`
+
+use anyhow::{Result, bail};
+use clap::Args;
+
+use fundstelle::analysis;
+use fundstelle::output::{Columns, Format, Table, TableOptions};
+use fundstelle::search::{CompoundOf, FormCount, FormMatcher, SameStem};
+
+use super::common::{FormatArg, found};
+use super::{Exit, Global};
+
+/// Show which word forms in the index a word finds, or the most frequent terms
+#[derive(Debug, Args)]
+#[command(after_help = "\
+For each WORD, the surface forms in the paragraph text that an unquoted search
+for it finds (same Snowball German stem), with the number of paragraphs that
+contain them and how often they occur: see what a query will find before
+running it. Forms are shown lowercased, as the index holds them.
+
+Examples:
+  fundstelle terms Länder
+  fundstelle terms Sicherheitsgarantie Waffenruhe
+  fundstelle terms --top 20                   the 20 forms found in the most paragraphs
+  fundstelle terms --top 20 --stems           the same for stems
+  fundstelle terms --format csv Ukraine
+
+Exit status: 0 forms found, 1 none, 2 error.")]
+pub struct TermsArgs {
+    /// Words to look up
+    #[arg(
+        value_name = "WORD",
+        required_unless_present = "top",
+        conflicts_with = "top"
+    )]
+    words: Vec<String>,
+
+    /// List the N terms found in the most paragraphs
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+
+    /// With --top: list stems instead of surface forms
+    #[arg(long, requires = "top")]
+    stems: bool,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+}
+
+pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
+    let format = Format::from(args.format);
+    // A word like "Ukraine-Krieg" is two words to the index.
+    let mut words = Vec::new();
+    for word in &args.words {
+        let analysed = analysis::analyze(word);
+        if analysed.is_empty() {
+            bail!("'{word}' has no letters or digits to look up");
+        }
+        words.extend(analysed.into_iter().map(|w| w.exact));
+    }
+    let (_, searcher) = global.open()?;
+    let found_terms = match args.top {
+        Some(n) => searcher.top_terms(n.min(1_000_000), args.stems)?,
+        None => {
+            let same: Vec<SameStem> = words.iter().map(|w| SameStem::new(w)).collect();
+            let compounds: Vec<CompoundOf> =
+                words.iter().map(|w| searcher.compounds_of(w)).collect();
+            let dyn_matchers: Vec<&dyn FormMatcher> = same
+                .iter()
+                .map(|m| m as &dyn FormMatcher)
+                .chain(compounds.iter().map(|m| m as &dyn FormMatcher))
+                .collect();
+            searcher.forms(&dyn_matchers)?
+        }
+    };
+    let mut columns = Columns::all::<FormCount>();
+    if args.top.is_some() {
+        columns = Columns::parse::<FormCount>("term,paragraphs,occurrences")
+            .map_err(anyhow::Error::msg)?;
+    }
+    let mut table: Table<FormCount> =
+        Table::new(format, columns, global.stdout(), &TableOptions::default())?;
+    for t in &found_terms {
+        table.row(t)?;
+    }
+    table.finish(&format!("{} terms", found_terms.len()))?;
+    Ok(found(found_terms.len() as u64))
+}

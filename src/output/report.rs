@@ -1,0 +1,145 @@
+//! Reports about the index for people and programs: the totals of `count`
+//! and the summary of `stats`.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use super::{Format, plural, totals_line, utc_time};
+use crate::search::{Group, Stats, Totals};
+
+/// `count` without grouping.
+pub fn write_totals(out: &mut dyn Write, format: Format, totals: &Totals) -> io::Result<()> {
+    match format {
+        Format::Json | Format::Jsonl => {
+            serde_json::to_writer(&mut *out, totals)?;
+            writeln!(out)
+        }
+        Format::Csv | Format::Tsv => {
+            let sep = if format == Format::Tsv { '\t' } else { ',' };
+            writeln!(out, "paragraphs{sep}articles")?;
+            writeln!(out, "{}{sep}{}", totals.paragraphs, totals.articles)
+        }
+        _ => writeln!(out, "{}", totals_line(totals)),
+    }
+}
+
+/// A size in bytes for people: `812 B`, `1.4 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+fn groups_line(groups: &[Group]) -> String {
+    groups
+        .iter()
+        .map(|g| format!("{} {}", g.key.as_deref().unwrap_or("(none)"), g.paragraphs))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn groups_json(groups: &[Group]) -> serde_json::Value {
+    groups
+        .iter()
+        .map(|g| json!({"value": g.key, "paragraphs": g.paragraphs, "articles": g.articles}))
+        .collect()
+}
+
+/// `stats` as text (`index` names the folder) or as one JSON object.
+pub fn write_stats(
+    out: &mut dyn Write,
+    format: Format,
+    index: &str,
+    stats: &Stats,
+) -> io::Result<()> {
+    if matches!(format, Format::Json | Format::Jsonl) {
+        let value = json!({
+            "index": index,
+            "articles": stats.articles,
+            "paragraphs": stats.paragraphs,
+            "kinds": groups_json(&stats.kinds),
+            "languages": groups_json(&stats.languages),
+            "agencies": stats.agencies.as_deref().map(groups_json),
+            "first_date": stats.dates.as_ref().map(|d| &d.0),
+            "last_date": stats.dates.as_ref().map(|d| &d.1),
+            "undated_articles": stats.undated_articles,
+            "forms": stats.forms,
+            "stems": stats.stems,
+            "size_bytes": stats.size_bytes,
+            "built_at": stats.built_at,
+            "fundstelle_version": stats.fundstelle_version,
+            "schema_version": stats.schema_version,
+            "sources": stats.sources,
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        return writeln!(out);
+    }
+    let dates = match &stats.dates {
+        Some((first, last)) => format!("{first} to {last}"),
+        None => "none stated".to_string(),
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("index", index.to_string()),
+        ("articles", stats.articles.to_string()),
+        (
+            "paragraphs",
+            format!("{} ({})", stats.paragraphs, groups_line(&stats.kinds)),
+        ),
+        ("languages", groups_line(&stats.languages)),
+        (
+            "dates",
+            format!(
+                "{dates}; {} without a date",
+                plural(stats.undated_articles, "article", "articles")
+            ),
+        ),
+        (
+            "agencies",
+            match &stats.agencies {
+                Some(groups) => groups_line(groups),
+                None => "not recorded by this index".to_string(),
+            },
+        ),
+        (
+            "terms",
+            format!("{} surface forms, {} stems", stats.forms, stats.stems),
+        ),
+        ("size", human_size(stats.size_bytes)),
+        (
+            "built",
+            format!(
+                "{} by fundstelle {} (index format {})",
+                utc_time(stats.built_at),
+                stats.fundstelle_version,
+                stats.schema_version
+            ),
+        ),
+        ("sources", stats.sources.join(", ")),
+    ];
+    for (name, value) in rows {
+        writeln!(out, "{name:<11}{value}")?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_ls_h() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

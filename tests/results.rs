@@ -1,0 +1,509 @@
+//! Orders, groupings, counts, concordance, terms and stats on the seeds.
+//! References: the seed files themselves (`common::words`) and the complete
+//! hit list of `search --all` (checked against the seeds in tests/search.rs).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{TestEnv, doc_line, seed_files, seed_lines_where, words};
+use serde_json::Value;
+
+fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
+    let out = env.cmd().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn jsonl(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn score(hit: &Value) -> f64 {
+    hit["score"].as_f64().unwrap()
+}
+
+#[test]
+fn sort_by_date_and_by_doc() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits_in_scope(&["Ukraine"]);
+    let by_date = env.hits_in_scope(&["--sort", "date", "Ukraine"]);
+    assert_eq!(
+        by_date.iter().map(doc_line).collect::<BTreeSet<_>>(),
+        all.iter().map(doc_line).collect::<BTreeSet<_>>()
+    );
+    // Dated first, oldest first; the same date best score first.
+    let key = |h: &Value| {
+        (
+            h["date"].is_null(),
+            h["date"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    for pair in by_date.windows(2) {
+        assert!(
+            key(&pair[0]) <= key(&pair[1]),
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+        if key(&pair[0]) == key(&pair[1]) {
+            assert!(score(&pair[0]) >= score(&pair[1]));
+        }
+    }
+    let ranks: Vec<u64> = by_date
+        .iter()
+        .map(|h| h["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=all.len() as u64).collect::<Vec<_>>());
+
+    let by_doc = env.hits_in_scope(&["--sort", "doc", "Ukraine"]);
+    let order: Vec<(String, u64)> = by_doc
+        .iter()
+        .map(|h| {
+            (
+                h["doc"].as_str().unwrap().to_string(),
+                h["para"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    assert_eq!(order.len(), all.len());
+
+    // With a limit: the head of the full order.
+    let (_, top3, _) = run(
+        &env,
+        &[
+            "search", "-n", "3", "--sort", "date", "--format", "jsonl", "Ukraine",
+        ],
+    );
+    let top3: Vec<(String, u64)> = jsonl(&top3).iter().map(doc_line).collect();
+    assert_eq!(
+        top3,
+        by_date.iter().take(3).map(doc_line).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn per_article_keeps_the_best_paragraphs_of_each_article() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits_in_scope(&["--sort", "score", "Ukraine"]);
+    let shown = env.hits_in_scope(&["--per-article", "2", "--sort", "score", "Ukraine"]);
+    let mut per_doc: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for h in &all {
+        per_doc
+            .entry(h["doc"].as_str().unwrap().to_string())
+            .or_default()
+            .push(h);
+    }
+    let expected: BTreeSet<(String, u64)> = per_doc
+        .values()
+        .flat_map(|hits| hits.iter().take(2).map(|h| doc_line(h)))
+        .collect();
+    assert_eq!(
+        shown.iter().map(doc_line).collect::<BTreeSet<_>>(),
+        expected
+    );
+    // Articles ranked by their best paragraph; each article's paragraphs together.
+    let docs: Vec<&str> = shown.iter().map(|h| h["doc"].as_str().unwrap()).collect();
+    let mut firsts: Vec<&str> = docs.clone();
+    firsts.dedup();
+    assert_eq!(
+        firsts.len(),
+        per_doc.len(),
+        "each article's paragraphs together"
+    );
+    let best: Vec<f64> = firsts.iter().map(|d| score(per_doc[*d][0])).collect();
+    assert!(best.windows(2).all(|w| w[0] >= w[1]), "{best:?}");
+
+    // Without --sort and with a limit, best first as well.
+    let (_, out, _) = run(
+        &env,
+        &[
+            "search",
+            "-n",
+            "3",
+            "--per-article",
+            "1",
+            "--format",
+            "jsonl",
+            "Ukraine",
+        ],
+    );
+    let top: Vec<&str> = firsts.iter().take(3).copied().collect();
+    let got = jsonl(&out);
+    let got: Vec<&str> = got.iter().map(|h| h["doc"].as_str().unwrap()).collect();
+    assert_eq!(got, top);
+}
+
+#[test]
+fn articles_give_one_row_per_article_with_its_count_and_best_paragraph() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits_in_scope(&["Sicherheitsgarantien"]);
+    let (code, out, _) = run(
+        &env,
+        &[
+            "search",
+            "--all",
+            "--articles",
+            "--format",
+            "jsonl",
+            "Sicherheitsgarantien",
+        ],
+    );
+    assert_eq!(code, 0);
+    let rows = jsonl(&out);
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for h in &all {
+        *counts.entry(h["doc"].as_str().unwrap()).or_default() += 1;
+    }
+    assert_eq!(rows.len(), counts.len());
+    for row in &rows {
+        let doc = row["doc"].as_str().unwrap();
+        assert_eq!(row["matches"].as_u64().unwrap(), counts[doc]);
+        let best = all
+            .iter()
+            .filter(|h| h["doc"] == doc)
+            .map(score)
+            .fold(f64::MIN, f64::max);
+        assert!((score(row) - best).abs() < 1e-4);
+        assert!(row["snippet"].as_str().unwrap().contains("<mark>"));
+    }
+    let (_, text, _) = run(
+        &env,
+        &[
+            "search",
+            "--articles",
+            "--color",
+            "never",
+            "Sicherheitsgarantien",
+        ],
+    );
+    assert!(
+        text.contains(&format!("showing {} articles", counts.len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn count_totals_and_groups_agree_with_the_hits() {
+    let env = TestEnv::indexed_seeds();
+    let all = env.hits_in_scope(&["Ukraine"]);
+    let docs: BTreeSet<&str> = all.iter().map(|h| h["doc"].as_str().unwrap()).collect();
+    let (code, out, _) = run(&env, &["count", "Ukraine"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        format!("{} paragraphs in {} articles", all.len(), docs.len())
+    );
+    let (_, out, _) = run(&env, &["count", "--format", "json", "Ukraine"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["paragraphs"], all.len());
+
+    for (by, key) in [
+        ("date", 10usize),
+        ("month", 7),
+        ("doc", 0),
+        ("lang", 0),
+        ("kind", 0),
+    ] {
+        let field = if by == "month" { "date" } else { by };
+        let mut expected: BTreeMap<String, (u64, BTreeSet<String>)> = BTreeMap::new();
+        for h in &all {
+            let mut value = h[field].as_str().unwrap_or("").to_string();
+            if key > 0 {
+                value.truncate(key);
+            }
+            let e = expected.entry(value).or_default();
+            e.0 += 1;
+            e.1.insert(h["doc"].as_str().unwrap().to_string());
+        }
+        let (code, out, _) = run(&env, &["count", "--by", by, "--format", "csv", "Ukraine"]);
+        assert_eq!(code, 0, "{by}");
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        assert_eq!(&reader.headers().unwrap()[0], by);
+        let got: BTreeMap<String, (u64, u64)> = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (
+                    r[0].to_string(),
+                    (r[1].parse().unwrap(), r[2].parse().unwrap()),
+                )
+            })
+            .collect();
+        let expected: BTreeMap<String, (u64, u64)> = expected
+            .into_iter()
+            .map(|(k, (p, d))| (k, (p, d.len() as u64)))
+            .collect();
+        assert_eq!(got, expected, "count --by {by}");
+    }
+
+    // By agency: a paragraph counts under each agency credited for it.
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    for h in &all {
+        let agencies = h["agency"].as_array().unwrap();
+        for a in agencies {
+            *expected.entry(a.as_str().unwrap().to_string()).or_default() += 1;
+        }
+    }
+    let (code, out, _) = run(
+        &env,
+        &["count", "--by", "agency", "--format", "csv", "Ukraine"],
+    );
+    assert_eq!(code, 0);
+    let got: BTreeMap<String, u64> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| !r[0].is_empty())
+        .map(|r| (r[0].to_string(), r[1].parse().unwrap()))
+        .collect();
+    assert_eq!(got, expected);
+    let (code, _, err) = run(&env, &["count", "--by", "wetter", "Ukraine"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("date, month, doc, agency, lang, kind"),
+        "{err}"
+    );
+    let (code, _, _) = run(&env, &["count", "Quantenchromodynamik"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn kwic_gives_one_line_per_occurrence() {
+    let env = TestEnv::indexed_seeds();
+    let forms = ["sicherheitsgarantie", "sicherheitsgarantien"];
+    let expected: usize = seed_files()
+        .iter()
+        .flat_map(|(_, text)| text.lines().map(words).collect::<Vec<_>>())
+        .map(|w| w.iter().filter(|w| forms.contains(&w.as_str())).count())
+        .sum();
+    let (code, out, _) = run(
+        &env,
+        &[
+            "kwic",
+            "--format",
+            "jsonl",
+            "--width",
+            "30",
+            "Sicherheitsgarantie",
+        ],
+    );
+    assert_eq!(code, 0);
+    let lines = jsonl(&out);
+    assert_eq!(lines.len(), expected);
+    let texts: BTreeMap<(String, u64), String> = env
+        .hits(&["Sicherheitsgarantie"])
+        .iter()
+        .map(|h| (doc_line(h), h["text"].as_str().unwrap().to_string()))
+        .collect();
+    for l in &lines {
+        let text = &texts[&doc_line(l)];
+        let (left, matched, right) = (
+            l["left"].as_str().unwrap(),
+            l["match"].as_str().unwrap(),
+            l["right"].as_str().unwrap(),
+        );
+        assert!(
+            forms.contains(&matched.to_lowercase().as_str()),
+            "{matched}"
+        );
+        assert!(left.chars().count() <= 30 && right.chars().count() <= 30);
+        let start = l["start"].as_u64().unwrap() as usize;
+        assert_eq!(&text[start..start + matched.len()], matched);
+        assert!(text.contains(&format!("{left}{matched}{right}")));
+    }
+
+    // A phrase is one line per occurrence of the whole phrase.
+    let phrase = ["koalition", "der", "willigen"];
+    let occurrences: usize = seed_files()
+        .iter()
+        .flat_map(|(_, text)| text.lines().map(words).collect::<Vec<_>>())
+        .map(|w| w.windows(3).filter(|win| win == &phrase).count())
+        .sum();
+    let (_, out, _) = run(
+        &env,
+        &["kwic", "--format", "csv", "\"Koalition der Willigen\""],
+    );
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let matches: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[6].to_string())
+        .collect();
+    assert_eq!(matches.len(), occurrences);
+    assert!(matches.iter().all(|m| words(m) == phrase));
+
+    // Text: the matches stand in one column.
+    let (_, out, _) = run(
+        &env,
+        &["kwic", "--color", "never", "-n", "4", "Sicherheitsgarantie"],
+    );
+    let columns: BTreeSet<usize> = out
+        .lines()
+        .map(|l| l[..l.find("Sicherheitsgarantie").unwrap()].chars().count())
+        .collect();
+    assert_eq!(out.lines().count(), 4);
+    assert_eq!(columns.len(), 1, "{out}");
+
+    let (code, _, err) = run(&env, &["kwic", "kind:heading"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no words"), "{err}");
+}
+
+#[test]
+fn terms_lists_the_forms_a_word_finds_with_their_frequencies() {
+    let env = TestEnv::indexed_seeds();
+    // By reading the seeds: the forms of Land, and its one compound
+    // ("Unterstützerländer"; the country names are not lands).
+    let forms = [
+        "land",
+        "lande",
+        "landes",
+        "länder",
+        "ländern",
+        "unterstützerländer",
+    ];
+    let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for (_, text) in seed_files() {
+        for line in text.lines() {
+            let w = words(line);
+            for form in forms {
+                let n = w.iter().filter(|x| *x == form).count() as u64;
+                if n > 0 {
+                    let e = expected.entry(form.to_string()).or_default();
+                    e.0 += 1;
+                    e.1 += n;
+                }
+            }
+        }
+    }
+    let (code, out, _) = run(&env, &["terms", "--format", "csv", "Länder"]);
+    assert_eq!(code, 0);
+    let got: BTreeMap<String, (u64, u64)> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[0].to_string(),
+                (r[1].parse().unwrap(), r[2].parse().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // The forms listed are exactly what the search finds.
+    let searched = env.hit_lines(&["Länder"]);
+    let with_forms = seed_lines_where(|l| words(l).iter().any(|w| got.contains_key(w)));
+    assert_eq!(searched, with_forms);
+
+    let (code, out, _) = run(&env, &["terms", "--top", "3", "--format", "jsonl"]);
+    assert_eq!(code, 0);
+    let top = jsonl(&out);
+    assert_eq!(top.len(), 3);
+    let paragraphs: Vec<u64> = top
+        .iter()
+        .map(|t| t["paragraphs"].as_u64().unwrap())
+        .collect();
+    assert!(paragraphs.windows(2).all(|w| w[0] >= w[1]));
+    // "der" stands in more seed paragraphs than any other word.
+    let der = seed_lines_where(|l| words(l).iter().any(|w| w == "der")).len() as u64;
+    assert_eq!(top[0]["term"], "der");
+    assert_eq!(paragraphs[0], der);
+
+    let (code, _, _) = run(&env, &["terms", "Quantenchromodynamik"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn stats_describe_the_index() {
+    let env = TestEnv::indexed_seeds();
+    let seeds = seed_files();
+    let paragraphs = seed_lines_where(|_| true).len();
+    let (code, out, _) = run(&env, &["stats", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], seeds.len());
+    assert_eq!(v["paragraphs"], paragraphs);
+    let kinds: u64 = v["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["paragraphs"].as_u64().unwrap())
+        .sum();
+    assert_eq!(kinds, paragraphs as u64);
+    assert_eq!(v["sources"], serde_json::json!(["seeds"]));
+    let agencies: BTreeSet<&str> = v["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["agency"].as_str().or(a["value"].as_str()).unwrap_or(""))
+        .collect();
+    for credited in ["dpa", "rtr", "afp", "mit dpa"] {
+        assert!(agencies.contains(credited), "{credited} in {agencies:?}");
+    }
+    assert!(v["size_bytes"].as_u64().unwrap() > 1000);
+    assert!(v["forms"].as_u64().unwrap() >= v["stems"].as_u64().unwrap());
+    // Every ISO date that a seed's first lines state lies in the range.
+    let first = v["first_date"].as_str().unwrap();
+    let last = v["last_date"].as_str().unwrap();
+    assert!(first <= last);
+
+    let (code, out, _) = run(&env, &["stats"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!("articles   {}", seeds.len())),
+        "{out}"
+    );
+    assert!(out.contains("agencies   ") && out.contains("dpa "), "{out}");
+}
+
+#[test]
+fn completions_man_page_and_help_examples() {
+    let env = TestEnv::empty();
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, out, _) = run(&env, &["completions", shell]);
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("fundstelle") && out.contains("export"),
+            "{shell}"
+        );
+    }
+    let (code, man, _) = run(&env, &["man"]);
+    assert_eq!(code, 0);
+    assert!(man.contains(".TH fundstelle"), "{man}");
+    for sub in [
+        "index", "search", "export", "count", "kwic", "terms", "stats",
+    ] {
+        let (code, help, _) = run(&env, &[sub, "--help"]);
+        assert_eq!(code, 0);
+        assert!(help.contains("Examples:"), "{sub} --help");
+    }
+}
+
+#[test]
+fn quiet_and_verbose_and_no_progress_bar_off_a_terminal() {
+    let env = TestEnv::with_seeds();
+    let (code, out, err) = run(&env, &["--verbose", "index", "seeds"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("indexed "));
+    assert!(err.contains("indexed seeds/"), "{err}");
+    assert!(
+        !err.contains('\r') && !err.contains("ETA"),
+        "no progress bar: {err}"
+    );
+
+    let (_, _, err) = run(&env, &["search", "--format", "csv", "Ukraine"]);
+    assert!(err.contains("paragraphs in"), "{err}");
+    let (_, _, err) = run(&env, &["-q", "search", "--format", "csv", "Ukraine"]);
+    assert_eq!(err, "");
+    let (_, out, _) = run(&env, &["--quiet", "index", "seeds"]);
+    assert_eq!(out, "");
+    let (code, _, err) = run(&env, &["-q", "count", "--by", "nope", "x"]);
+    assert_eq!(code, 2, "errors are printed even when quiet");
+    assert!(err.contains("nope"));
+}
