@@ -44,10 +44,7 @@ pub mod name {
 
 /// What hits can be counted by (`count --by`), in the order they are listed
 /// to users. Each is a fast string field of the same name, except `month`,
-/// which is the first seven characters of `date`. A grouping whose field the
-/// index lacks (`agency`, until the ingest records one) is refused with this
-/// list, so adding the field to the schema (as `STRING | FAST`) is all it
-/// takes to make it work.
+/// which is the first seven characters of `date`.
 pub const GROUPINGS: &[&str] = &["date", "month", "doc", "agency", "lang", "kind"];
 
 /// Handles to every field of the schema.
