@@ -5,18 +5,25 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use fundstelle::index::{BuildReport, IndexDir};
+use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
 use fundstelle::ingest::{Rules, collect_files};
 
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit};
 
-/// Build the index from article files (replaces an existing index)
+/// Build or update the index from article files
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Reads .txt, .jsonl/.ndjson and .html/.htm files; folders are read
-recursively in sorted order. The new index
-replaces the old one only once it is complete: a failed or interrupted run
-leaves the previous index in place.
+recursively in sorted order.
+
+On an existing index only new and changed files are read (a file is changed
+when its content hash differs); the paragraphs of files that are no longer
+among PATHs are removed. --rebuild builds a new index from scratch, which
+replaces the old one only once it is complete.
+
+The index is committed every --commit-every MB of new input: a killed or
+failed run keeps everything up to the last commit, and the next run carries
+on from there. Searches during a run see the last commit.
 
 Exit status: 0 all files indexed, 2 error or some files skipped.")]
 pub struct IndexArgs {
@@ -28,20 +35,65 @@ pub struct IndexArgs {
     /// src/ingest/rules.toml), tried before the built-in ones
     #[arg(long, value_name = "FILE", env = "FUNDSTELLE_RULES")]
     rules: Option<PathBuf>,
+
+    /// Build a new index from scratch instead of updating the current one
+    #[arg(long)]
+    rebuild: bool,
+
+    /// Memory budget of the index writer in MB (at least 15; each indexing
+    /// thread needs 15)
+    #[arg(long, value_name = "MB", default_value_t = 128,
+          value_parser = clap::value_parser!(u64).range(15..=4000))]
+    memory: u64,
+
+    /// Commit after this many MB of new or changed input
+    #[arg(long, value_name = "MB", default_value_t = 64.0)]
+    commit_every: f64,
+
+    /// Threads reading and analysing files [default: number of cores]
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: Option<u64>,
+
+    /// Report each commit on stderr
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+impl IndexArgs {
+    fn options(&self) -> Result<BuildOptions> {
+        if !(self.commit_every > 0.0 && self.commit_every.is_finite()) {
+            anyhow::bail!("--commit-every must be a positive number of MB");
+        }
+        let mut options = BuildOptions {
+            rebuild: self.rebuild,
+            memory: self.memory as usize * 1024 * 1024,
+            commit_every: (self.commit_every * 1024.0 * 1024.0) as u64,
+            ..BuildOptions::default()
+        };
+        if let Some(threads) = self.threads {
+            options.threads = threads as usize;
+        }
+        Ok(options)
+    }
 }
 
 pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
     let dir = IndexDir::new(index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)));
+    let options = args.options()?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
-        args.paths
+        args.paths.clone()
     };
     let rules = match &args.rules {
         Some(file) => Rules::with_user_file(file)?,
         None => Rules::built_in(),
     };
-    let report = build(&dir, &paths, &rules)?;
+    let verbose = args.verbose;
+    let report = build(&dir, &paths, &rules, &options, &mut |event| {
+        report_event(&event, verbose)
+    })?;
     print_report(&dir, &report);
     Ok(if report.skipped.is_empty() && report.problems.is_empty() {
         Exit::Found
@@ -50,10 +102,31 @@ pub fn run(index: Option<PathBuf>, args: IndexArgs) -> Result<Exit> {
     })
 }
 
-/// Collects the files under `paths` and builds the index from them.
-pub fn build(dir: &IndexDir, paths: &[PathBuf], rules: &Rules) -> Result<BuildReport> {
+/// Collects the files under `paths` and brings the index up to date.
+pub fn build(
+    dir: &IndexDir,
+    paths: &[PathBuf],
+    rules: &Rules,
+    options: &BuildOptions,
+    on_event: &mut dyn FnMut(BuildEvent),
+) -> Result<BuildReport> {
     let files = collect_files(paths)?;
-    dir.build(&files, paths, rules, &mut |_| {})
+    dir.build(&files, paths, rules, options, on_event)
+}
+
+fn report_event(event: &BuildEvent, verbose: bool) {
+    match event {
+        BuildEvent::Rebuilding { reason } => {
+            eprintln!("fundstelle: rebuilding the index: {reason}")
+        }
+        BuildEvent::Committing { done, files } if verbose => {
+            eprintln!("fundstelle: committing ({done} of {files} files)")
+        }
+        BuildEvent::Committed { done, files } if verbose => {
+            eprintln!("fundstelle: committed ({done} of {files} files)")
+        }
+        _ => {}
+    }
 }
 
 fn print_report(dir: &IndexDir, report: &BuildReport) {
@@ -74,6 +147,14 @@ fn print_report(dir: &IndexDir, report: &BuildReport) {
         report.files,
         dir.root().display(),
         report.elapsed.as_secs_f64()
+    );
+    println!(
+        "files: {} added, {} updated, {} removed, {} unchanged{}",
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+        if report.rebuilt { " (new index)" } else { "" }
     );
     if !report.empty.is_empty() {
         println!("{} empty files (no text) passed over", report.empty.len());

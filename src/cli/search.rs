@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
-use fundstelle::index::IndexDir;
+use fundstelle::index::{BuildOptions, IndexDir};
 use fundstelle::ingest::{Kind, Rules};
 use fundstelle::output::{self, Format};
 use fundstelle::search::{Limit, Query, Searcher};
@@ -114,6 +114,12 @@ pub fn run(index: Option<PathBuf>, args: SearchArgs) -> Result<Exit> {
         }
     };
     let searcher = Searcher::open(&dir)?;
+    if searcher.state().is_some_and(|s| !s.complete) {
+        eprintln!(
+            "fundstelle: note: the index is incomplete (an `index` run is under way or was \
+             interrupted); results cover the files indexed so far"
+        );
+    }
     let left_out = if query.names_kinds() {
         None
     } else {
@@ -194,7 +200,13 @@ fn build_default_if_missing(dir: &IndexDir) -> Result<()> {
         dir.root().display(),
         corpus.display()
     );
-    super::index::build(dir, &[corpus], &Rules::built_in())
-        .context("building the default index failed")?;
+    super::index::build(
+        dir,
+        &[corpus],
+        &Rules::built_in(),
+        &BuildOptions::default(),
+        &mut |_| {},
+    )
+    .context("building the default index failed")?;
     Ok(())
 }

@@ -155,6 +155,10 @@ pub enum SkipReason {
     Decode(#[from] decode::DecodeError),
     #[error("contains no text")]
     Empty,
+    /// fundstelle failed on the file: a bug, reported instead of ending the
+    /// whole run.
+    #[error("fundstelle failed on this file (a bug; please report it): {0}")]
+    Internal(String),
 }
 
 /// What one file yielded: its articles, and problems with parts of it (a
@@ -169,7 +173,19 @@ pub struct FileArticles {
 /// Reads, decodes and segments one file into its articles.
 pub fn read_file(path: &Path, doc: &str, rules: &Rules) -> Result<FileArticles, SkipReason> {
     let bytes = std::fs::read(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    let text = decode::decode(&bytes)?.text;
+    parse_file(path, doc, &bytes, rules)
+}
+
+/// Decodes and segments the bytes of the file at `path` (its extension gives
+/// the format) into its articles. Any bytes at all are either articles or a
+/// [`SkipReason`]; this never panics (a property test feeds it random bytes).
+pub fn parse_file(
+    path: &Path,
+    doc: &str,
+    bytes: &[u8],
+    rules: &Rules,
+) -> Result<FileArticles, SkipReason> {
+    let text = decode::decode(bytes)?.text;
     let result = formats::parse(formats::Format::of(path), doc, path, &text, rules);
     if result.articles.is_empty() && result.problems.is_empty() {
         return Err(SkipReason::Empty);

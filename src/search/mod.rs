@@ -30,7 +30,7 @@ pub use highlight::Snippet;
 pub use query::{Query, QueryError};
 
 use crate::index::schema::name;
-use crate::index::{Fields, IndexDir, IndexMeta};
+use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
 
 /// One matching paragraph, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -94,10 +94,27 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     meta: IndexMeta,
+    state: Option<CommitState>,
 }
 
 impl Searcher {
     pub fn open(dir: &IndexDir) -> Result<Searcher> {
+        // An `index` run in another process may commit and remove the files
+        // of replaced segments between our reading tantivy's meta.json and
+        // opening the segments; a second attempt then sees the new commit.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Self::try_open(dir) {
+                Err(_) if attempt < 3 => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn try_open(dir: &IndexDir) -> Result<Searcher> {
         let open = dir.open()?;
         let reader = open
             .index
@@ -107,7 +124,14 @@ impl Searcher {
             reader,
             fields: open.fields,
             meta: open.meta,
+            state: open.state,
         })
+    }
+
+    /// The state of the last commit: whether the index is complete, what it
+    /// was built from.
+    pub fn state(&self) -> Option<&CommitState> {
+        self.state.as_ref()
     }
 
     pub fn meta(&self) -> &IndexMeta {
