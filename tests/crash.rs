@@ -85,7 +85,9 @@ fn assert_consistent(env: &TestEnv, allowed: &[&BTreeMap<String, BTreeSet<String
     eprintln!("{when}: the index holds {} articles", held.len());
     for (doc, lines) in held {
         assert!(
-            allowed.iter().any(|version| version.get(&doc) == Some(&lines)),
+            allowed
+                .iter()
+                .any(|version| version.get(&doc) == Some(&lines)),
             "{when}: article {doc} is not whole ({} paragraphs)",
             lines.len()
         );

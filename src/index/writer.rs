@@ -149,11 +149,12 @@ impl IndexDir {
             rules,
             options,
         };
+        let failed = || format!("cannot update the index at {}", self.root.display());
         let mut report = match reusable {
             Some(dir) => {
                 let index = Index::open_in_dir(&dir)
                     .with_context(|| format!("cannot open the index at {}", dir.display()))?;
-                run.update(&index, None, on_event)?
+                run.update(&index, None, on_event).with_context(failed)?
             }
             None => {
                 let generation = self.new_generation()?;
@@ -184,7 +185,7 @@ impl IndexDir {
                         {
                             let _ = std::fs::remove_dir_all(&generation);
                         }
-                        return Err(err);
+                        return Err(err).with_context(failed);
                     }
                 }
             }
@@ -424,9 +425,11 @@ impl Run<'_> {
                             }
                             owners.insert(article.doc.clone(), key.clone());
                             for document in documents(&fields, &article, key, hash) {
-                                writer.add_document(document).with_context(|| {
-                                    format!("cannot add {} to the index", path.display())
-                                })?;
+                                if let Err(err) = writer.add_document(document) {
+                                    return Err(writer_error(&mut writer, err)).with_context(
+                                        || format!("cannot add {} to the index", path.display()),
+                                    );
+                                }
                             }
                             paragraphs += article.paragraphs.len() as u64;
                             added_any = true;
@@ -484,6 +487,19 @@ impl Run<'_> {
         report.articles = state.articles;
         report.paragraphs = paragraphs;
         Ok(report)
+    }
+}
+
+/// The error that stopped tantivy's indexing threads (a full disk, …):
+/// `add_document` only says that they stopped; joining them, as a commit
+/// does, gives the cause.
+fn writer_error(writer: &mut IndexWriter, err: tantivy::TantivyError) -> anyhow::Error {
+    match writer.prepare_commit() {
+        Err(cause) => cause.into(),
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            err.into()
+        }
     }
 }
 
