@@ -26,7 +26,7 @@ if [ ! -f "$work/base/.done" ]; then
     # Manual pages: groff renders them as text without overstrike.
     find "$work/root/usr/share/man/de" -name '*.gz' | sort | while read -r page; do
         name=$(basename "$page" .gz)
-        zcat "$page" | groff -man -Tutf8 -P-c -P-b -P-u 2>/dev/null \
+        zcat "$page" | groff -K utf8 -man -Tutf8 -P-c -P-b -P-u 2>/dev/null \
             | sed 's/[[:space:]]*$//' > "$work/base/man-${name//./_}.txt" || true
     done
 

@@ -224,20 +224,28 @@ pub(crate) fn build_article(
         .zip(&meta.paragraphs)
         .map(|(r, m)| m.text.clone().unwrap_or(r.text))
         .collect();
-    let article_lang = lang::article_language(
+    // Each paragraph is detected once; the article's language is voted
+    // from those detections.
+    let detections: Vec<lang::Detection> =
+        texts.iter().map(|t| lang::detect_paragraph(t)).collect();
+    let article_lang = lang::article_language_from(
         texts
             .iter()
+            .zip(&detections)
             .zip(&meta.paragraphs)
             .filter(|(_, m)| !matches!(m.kind, Kind::Comment | Kind::Boilerplate))
-            .map(|(t, _)| t.as_str()),
+            .map(|((t, d), _)| (t.as_str(), d)),
     );
     let paragraphs = texts
         .into_iter()
         .zip(meta.paragraphs)
         .enumerate()
         .map(|(i, (text, pm))| {
-            let (lang, lang_confidence) =
-                lang::paragraph_language(&text, &article_lang, pm.kind == Kind::Comment);
+            let (lang, lang_confidence) = lang::paragraph_language_from(
+                &detections[i],
+                &article_lang,
+                pm.kind == Kind::Comment,
+            );
             Paragraph {
                 para: i as u32 + 1,
                 line: lines[i],
