@@ -68,8 +68,8 @@ impl Global {
         self.detail(format_args!(
             "index {} built {} from {}",
             dir.root().display(),
-            fundstelle::output::utc_time(searcher.meta().built_at),
-            searcher.meta().sources.join(", ")
+            fundstelle::output::utc_time(searcher.built_at()),
+            searcher.sources().join(", ")
         ));
         Ok((dir, searcher))
     }
@@ -86,8 +86,14 @@ impl Global {
             dir.root().display(),
             corpus.display()
         ));
-        super::index::build(dir, &[corpus], &fundstelle::ingest::Rules::built_in(), self)
-            .context("building the default index failed")?;
+        super::index::build(
+            dir,
+            &[corpus],
+            &fundstelle::ingest::Rules::built_in(),
+            &fundstelle::index::BuildOptions::default(),
+            self,
+        )
+        .context("building the default index failed")?;
         Ok(())
     }
 

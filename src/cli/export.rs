@@ -131,8 +131,8 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
             index: format!(
                 "{} (built {} from {})",
                 dir.root().display(),
-                utc_time(searcher.meta().built_at),
-                searcher.meta().sources.join(", ")
+                utc_time(searcher.built_at()),
+                searcher.sources().join(", ")
             ),
         },
     };

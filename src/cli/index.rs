@@ -5,23 +5,31 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use fundstelle::index::{BuildReport, IndexDir};
+use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
 use fundstelle::ingest::{Rules, collect_files};
 
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit, Global};
 
-/// Build the index from article files (replaces an existing index)
+/// Build or update the index from article files
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Reads .txt, .jsonl/.ndjson and .html/.htm files; folders are read
-recursively in sorted order. The new index
-replaces the old one only once it is complete: a failed or interrupted run
-leaves the previous index in place. On a terminal a progress bar shows the
-rate and the time left.
+recursively in sorted order.
+
+On an existing index only new and changed files are read (a file is changed
+when its content hash differs); the paragraphs of files that are no longer
+among PATHs are removed. --rebuild builds a new index from scratch, which
+replaces the old one only once it is complete.
+
+The index is committed every --commit-every MB of new input: a killed or
+failed run keeps everything up to the last commit, and the next run carries
+on from there. Searches during a run see the last commit. On a terminal a
+progress bar shows the rate and the time left; --verbose reports commits.
 
 Examples:
   fundstelle index                      index seeds/ into index/
   fundstelle index ~/artikel/ mehr.txt  folders and files
+  fundstelle index --rebuild ~/artikel/ start from scratch
   fundstelle --index /tmp/idx index ~/artikel/
 
 Exit status: 0 all files indexed, 2 error or some files skipped.")]
@@ -34,6 +42,43 @@ pub struct IndexArgs {
     /// src/ingest/rules.toml), tried before the built-in ones
     #[arg(long, value_name = "FILE", env = "FUNDSTELLE_RULES")]
     rules: Option<PathBuf>,
+
+    /// Build a new index from scratch instead of updating the current one
+    #[arg(long)]
+    rebuild: bool,
+
+    /// Memory budget of the index writer in MB (at least 15; each indexing
+    /// thread needs 15)
+    #[arg(long, value_name = "MB", default_value_t = 128,
+          value_parser = clap::value_parser!(u64).range(15..=4000))]
+    memory: u64,
+
+    /// Commit after this many MB of new or changed input
+    #[arg(long, value_name = "MB", default_value_t = 64.0)]
+    commit_every: f64,
+
+    /// Threads reading and analysing files [default: number of cores]
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: Option<u64>,
+}
+
+impl IndexArgs {
+    fn options(&self) -> Result<BuildOptions> {
+        if !(self.commit_every > 0.0 && self.commit_every.is_finite()) {
+            anyhow::bail!("--commit-every must be a positive number of MB");
+        }
+        let mut options = BuildOptions {
+            rebuild: self.rebuild,
+            memory: self.memory as usize * 1024 * 1024,
+            commit_every: (self.commit_every * 1024.0 * 1024.0) as u64,
+            ..BuildOptions::default()
+        };
+        if let Some(threads) = self.threads {
+            options.threads = threads as usize;
+        }
+        Ok(options)
+    }
 }
 
 pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
@@ -43,16 +88,17 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
             .clone()
             .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
     );
+    let options = args.options()?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
-        args.paths
+        args.paths.clone()
     };
     let rules = match &args.rules {
         Some(file) => Rules::with_user_file(file)?,
         None => Rules::built_in(),
     };
-    let report = build(&dir, &paths, &rules, global)?;
+    let report = build(&dir, &paths, &rules, &options, global)?;
     print_report(&dir, &report, global);
     Ok(if report.skipped.is_empty() && report.problems.is_empty() {
         Exit::Found
@@ -61,35 +107,41 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     })
 }
 
-/// Collects the files under `paths` and builds the index from them, with a
+/// Collects the files under `paths` and brings the index up to date, with a
 /// progress bar on a terminal.
 pub fn build(
     dir: &IndexDir,
     paths: &[PathBuf],
     rules: &Rules,
+    options: &BuildOptions,
     global: &Global,
 ) -> Result<BuildReport> {
     let files = collect_files(paths)?;
     let bar = global.progress(files.files.len() as u64, "indexing");
-    let mut last_path = None;
-    let report = dir.build(&files, paths, rules, &mut |article| {
-        // A JSON Lines file holds many articles: count files, not articles.
-        if last_path.as_ref() != Some(&article.path) {
-            bar.inc(1);
-            last_path = Some(article.path.clone());
-        }
-        if global.verbose {
-            bar.suspend(|| {
-                eprintln!(
-                    "fundstelle: indexed {} ({} paragraphs)",
-                    article.path.display(),
-                    article.paragraphs.len()
-                )
-            });
+    let report = dir.build(&files, paths, rules, options, &mut |event| {
+        if let BuildEvent::File { done, .. } = event {
+            bar.set_position(done as u64);
+        } else {
+            bar.suspend(|| report_event(&event, global.verbose));
         }
     });
     bar.finish_and_clear();
     report
+}
+
+fn report_event(event: &BuildEvent, verbose: bool) {
+    match event {
+        BuildEvent::Rebuilding { reason } => {
+            eprintln!("fundstelle: rebuilding the index: {reason}")
+        }
+        BuildEvent::Committing { done, files } if verbose => {
+            eprintln!("fundstelle: committing ({done} of {files} files)")
+        }
+        BuildEvent::Committed { done, files } if verbose => {
+            eprintln!("fundstelle: committed ({done} of {files} files)")
+        }
+        _ => {}
+    }
 }
 
 fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
@@ -113,6 +165,14 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
         report.files,
         dir.root().display(),
         report.elapsed.as_secs_f64()
+    );
+    println!(
+        "files: {} added, {} updated, {} removed, {} unchanged{}",
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+        if report.rebuilt { " (new index)" } else { "" }
     );
     if !report.empty.is_empty() {
         println!("{} empty files (no text) passed over", report.empty.len());

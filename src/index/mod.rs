@@ -1,17 +1,30 @@
-//! The index on disk: where it lives, how it is built, how it is opened.
+//! The index on disk: where it lives, how it is built and updated, how it
+//! is opened.
 //!
-//! An index folder holds one or more *generations* (`gen-…/`, each a complete
-//! tantivy index plus `fundstelle.json`) and a pointer file `CURRENT` naming
-//! the one in use. A build writes a new generation next to the old one,
-//! commits it, and only then replaces `CURRENT` by an atomic rename. A build
-//! that fails or is killed therefore never touches the index in use; its
-//! half-written generation is removed by the next build. Readers open
-//! whatever `CURRENT` names.
+//! An index folder holds *generations* (`gen-…/`, each a complete tantivy
+//! index plus `fundstelle.json`) and a pointer file `CURRENT` naming the one
+//! in use. Readers open whatever `CURRENT` names.
 //!
-//! A build holds an exclusive lock on `.lock`, so two builds never run on the
-//! same folder at once. Other files in the folder (its README) are left
-//! alone.
+//! `index` normally updates the current generation in place: the index is
+//! its own manifest (every paragraph carries its file's path and content
+//! hash, see [`manifest`]), so only new and changed files are read, and the
+//! paragraphs of changed and vanished files are deleted in the same tantivy
+//! commit that adds their replacements. tantivy commits are atomic, and an
+//! update commits at bounded intervals, so the folder always holds the last
+//! committed state and a killed run loses at most one interval; the next run
+//! carries on from there.
+//!
+//! A full build (`--rebuild`, another schema version, other rules) writes a
+//! new generation next to the old one and switches `CURRENT` to it by an
+//! atomic rename only when it is complete; a first build in an empty folder
+//! publishes its generation at once, so that it too can be resumed. The next
+//! run removes abandoned generations.
+//!
+//! A run holds an exclusive lock on `.lock`, so two never work on the same
+//! folder at once. Other files in the folder (its README) are left alone.
 
+pub mod manifest;
+mod pipeline;
 pub mod schema;
 mod writer;
 
@@ -24,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use writer::{BuildReport, SkippedFile};
+pub use writer::{BuildEvent, BuildOptions, BuildReport, SkippedFile};
 
 use crate::analysis;
 
@@ -33,17 +46,43 @@ const META_FILE: &str = "fundstelle.json";
 const LOCK_FILE: &str = ".lock";
 const GENERATION_PREFIX: &str = "gen-";
 
-/// What fundstelle records about an index next to tantivy's own files.
+/// What fundstelle records about a generation next to tantivy's own files
+/// (`fundstelle.json`, written once when the generation is created).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct IndexMeta {
     pub schema_version: u32,
+    #[serde(default)]
     pub fundstelle_version: String,
-    /// Seconds since the Unix epoch at the end of the build.
-    pub built_at: u64,
+    /// Fingerprint (xxh3-64, hex) of the segmentation rules the paragraphs
+    /// were classified with; other rules mean a rebuild.
+    #[serde(default)]
+    pub rules: String,
+    /// Seconds since the Unix epoch when the generation was created.
+    #[serde(default)]
+    pub created_at: u64,
+}
+
+/// The state of the last commit, stored as tantivy's commit payload, so it
+/// is exactly as atomic as the commit it describes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CommitState {
+    /// False while a run is under way (intermediate commits) or when it was
+    /// interrupted; the next `index` run completes it.
+    pub complete: bool,
+    /// Seconds since the Unix epoch.
+    pub committed_at: u64,
     /// The paths the index was built from, as given.
     pub sources: Vec<String>,
+    pub files: u64,
     pub articles: u64,
     pub paragraphs: u64,
+}
+
+pub(crate) fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// An index folder (default `index/`).
@@ -59,6 +98,8 @@ pub struct OpenIndex {
     pub meta: IndexMeta,
     /// The generation folder in use (for its size on disk).
     pub generation: PathBuf,
+    /// `None` for an index whose last commit carries no state.
+    pub state: Option<CommitState>,
 }
 
 impl IndexDir {
@@ -78,7 +119,7 @@ impl IndexDir {
                 let name = name.trim();
                 if !name.starts_with(GENERATION_PREFIX) || name.contains(['/', '\\']) {
                     bail!(
-                        "{}: damaged pointer file; rebuild with `fundstelle index`",
+                        "{}: damaged pointer file; rebuild with `fundstelle index --rebuild`",
                         pointer.display()
                     );
                 }
@@ -102,39 +143,27 @@ impl IndexDir {
                 self.root.display()
             );
         };
-        let meta_path = dir.join(META_FILE);
-        let meta: IndexMeta = fs::read(&meta_path)
-            .map_err(anyhow::Error::from)
-            .and_then(|bytes| Ok(serde_json::from_slice(&bytes)?))
-            .with_context(|| {
-                format!(
-                    "cannot read {}; rebuild with `fundstelle index`",
-                    meta_path.display()
-                )
-            })?;
-        if meta.schema_version != SCHEMA_VERSION {
-            bail!(
-                "the index at {} was built by fundstelle {} (index format {}), this is format {}; \
-                 rebuild it with `fundstelle index`",
-                self.root.display(),
-                meta.fundstelle_version,
-                meta.schema_version,
-                SCHEMA_VERSION
-            );
-        }
+        let meta = read_meta(&dir)?;
         let index = Index::open_in_dir(&dir).with_context(|| {
             format!(
-                "cannot open the index at {}; rebuild with `fundstelle index`",
+                "cannot open the index at {}; rebuild it with `fundstelle index --rebuild`",
                 dir.display()
             )
         })?;
         analysis::register(index.tokenizers());
-        let fields = Fields::new(&index.schema())?;
+        let fields = Fields::new(&index.schema()).with_context(|| {
+            format!(
+                "the index at {} has another layout; rebuild it with `fundstelle index --rebuild`",
+                self.root.display()
+            )
+        })?;
+        let state = commit_state(&index);
         Ok(OpenIndex {
             index,
             fields,
             meta,
             generation: dir,
+            state,
         })
     }
 
@@ -181,8 +210,9 @@ impl IndexDir {
         Ok(())
     }
 
-    /// Removes every generation but `keep` (old ones and crashed builds).
-    fn remove_stale_generations(&self, keep: &Path) {
+    /// Removes every generation but those in `keep` (old ones and abandoned
+    /// builds).
+    fn remove_stale_generations(&self, keep: &[&Path]) {
         let Ok(entries) = fs::read_dir(&self.root) else {
             return;
         };
@@ -192,7 +222,7 @@ impl IndexDir {
                 .file_name()
                 .to_string_lossy()
                 .starts_with(GENERATION_PREFIX);
-            if is_generation && path != keep {
+            if is_generation && !keep.contains(&path.as_path()) {
                 // Best effort: a reader on another platform may still hold it.
                 let _ = fs::remove_dir_all(&path);
             }
@@ -211,4 +241,55 @@ impl IndexDir {
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(dir)
     }
+}
+
+/// Reads a generation's `fundstelle.json` and checks its schema version.
+fn read_meta(generation: &Path) -> Result<IndexMeta> {
+    let meta_path = generation.join(META_FILE);
+    let value: serde_json::Value = fs::read(&meta_path)
+        .map_err(anyhow::Error::from)
+        .and_then(|bytes| Ok(serde_json::from_slice(&bytes)?))
+        .with_context(|| {
+            format!(
+                "cannot read {}; rebuild the index with `fundstelle index --rebuild`",
+                meta_path.display()
+            )
+        })?;
+    // The version is checked before anything else is interpreted: another
+    // version may have other fields.
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version != Some(u64::from(SCHEMA_VERSION)) {
+        let by = value
+            .get("fundstelle_version")
+            .and_then(|v| v.as_str())
+            .unwrap_or("another version");
+        bail!(
+            "the index at {} was built by fundstelle {by} (index format {}); this fundstelle \
+             reads format {SCHEMA_VERSION}: rebuild it with `fundstelle index --rebuild`",
+            generation.parent().unwrap_or(generation).display(),
+            version.map_or("unknown".to_string(), |v| v.to_string()),
+        );
+    }
+    serde_json::from_value(value).with_context(|| {
+        format!(
+            "cannot read {}; rebuild the index with `fundstelle index --rebuild`",
+            meta_path.display()
+        )
+    })
+}
+
+fn write_meta(generation: &Path, meta: &IndexMeta) -> Result<()> {
+    let meta_path = generation.join(META_FILE);
+    let file = File::create(&meta_path)
+        .with_context(|| format!("cannot write {}", meta_path.display()))?;
+    serde_json::to_writer_pretty(&file, meta)?;
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", meta_path.display()))?;
+    Ok(())
+}
+
+/// The state stored with the last commit, if any.
+fn commit_state(index: &Index) -> Option<CommitState> {
+    let payload = index.load_metas().ok()?.payload?;
+    serde_json::from_str(&payload).ok()
 }

@@ -13,7 +13,7 @@ use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -40,6 +40,7 @@ pub mod name {
     pub const URL: &str = "url";
     pub const SOURCE: &str = "source";
     pub const AUTHOR: &str = "author";
+    pub const FILE_HASH: &str = "file_hash";
 }
 
 /// What hits can be counted by (`count --by`), in the order they are listed
@@ -52,6 +53,9 @@ pub const GROUPINGS: &[&str] = &["date", "month", "doc", "agency", "lang", "kind
 pub struct Fields {
     /// Article id (file stem); raw, stored, fast (for counting articles).
     pub doc: Field,
+    /// The file the paragraph comes from, as given to `index`; raw, stored
+    /// and fast: the key of the index's own file manifest (incremental
+    /// updates delete a file's paragraphs by this term).
     pub path: Field,
     /// Article title, stemmed; stored.
     pub title: Field,
@@ -89,6 +93,10 @@ pub struct Fields {
     pub url: Field,
     pub source: Field,
     pub author: Field,
+    /// xxh3-64 of the file's bytes when it was indexed; fast. With `path`
+    /// this makes the index its own manifest: which files it holds, in which
+    /// version, committed atomically with the paragraphs themselves.
+    pub file_hash: Field,
 }
 
 fn analysed(analyzer: &str, stored: bool) -> TextOptions {
@@ -107,7 +115,7 @@ fn analysed(analyzer: &str, stored: bool) -> TextOptions {
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field(name::DOC, STRING | STORED | FAST);
-    b.add_text_field(name::PATH, STORED);
+    b.add_text_field(name::PATH, STRING | STORED | FAST);
     b.add_text_field(name::TITLE, analysed(analysis::GERMAN, true));
     b.add_text_field(name::TITLE_EXACT, analysed(analysis::EXACT, false));
     b.add_text_field(name::DATE, STRING | STORED | FAST);
@@ -136,6 +144,7 @@ pub fn schema() -> Schema {
     b.add_text_field(name::URL, STORED);
     b.add_text_field(name::SOURCE, STORED);
     b.add_text_field(name::AUTHOR, STORED);
+    b.add_u64_field(name::FILE_HASH, tantivy::schema::FAST);
     b.build()
 }
 
@@ -171,6 +180,7 @@ impl Fields {
             url: f(name::URL)?,
             source: f(name::SOURCE)?,
             author: f(name::AUTHOR)?,
+            file_hash: f(name::FILE_HASH)?,
         })
     }
 }

@@ -1,18 +1,75 @@
-//! Building an index generation from article files.
+//! Building and updating the index from article files.
+//!
+//! One run, whether it builds a new generation or updates the current one:
+//!
+//! 1. read the manifest (path → content hash, article ids) from the index;
+//! 2. delete the paragraphs of files that are no longer there;
+//! 3. worker threads read every file and hash it; an unchanged file (same
+//!    hash) is not decoded at all, a new or changed one is decoded,
+//!    segmented, classified and language-tagged ([`pipeline`]);
+//! 4. the one writer takes the results in file order, deletes the old
+//!    paragraphs of a changed file and adds the new ones (in the same
+//!    commit), and commits every `commit_every` bytes of new input, so a
+//!    killed run loses at most that much work.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::{Fields, IndexDir, IndexMeta, META_FILE, SCHEMA_VERSION, schema};
+use super::manifest;
+use super::pipeline::ordered_map;
+use super::{
+    CommitState, Fields, IndexDir, IndexMeta, SCHEMA_VERSION, commit_state, now, read_meta, schema,
+    write_meta,
+};
 use crate::analysis;
-use crate::ingest::{self, Article, FileList, Rules};
+use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
 
-/// Memory budget of tantivy's writer, shared by its threads.
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// tantivy needs at least this much writer memory per indexing thread
+/// (its `MEMORY_BUDGET_NUM_BYTES_MIN`, not exported).
+pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+
+/// How a run builds or updates the index.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Build a new generation from scratch even when the current one could
+    /// be updated.
+    pub rebuild: bool,
+    /// tantivy's writer memory budget in bytes, shared by its threads.
+    pub memory: usize,
+    /// Threads reading files (and at most as many tantivy indexing threads).
+    pub threads: usize,
+    /// Commit after this many bytes of new or changed input.
+    pub commit_every: u64,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            rebuild: false,
+            memory: 128 * 1024 * 1024,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            commit_every: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// What a run tells its caller while it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildEvent {
+    /// The current index cannot be updated; a full build follows.
+    Rebuilding { reason: String },
+    /// A commit is about to start (`done` of `files` files processed).
+    Committing { done: usize, files: usize },
+    /// The commit finished.
+    Committed { done: usize, files: usize },
+    /// One more file is done (read, or unchanged and skipped).
+    File { done: usize, files: usize },
+}
 
 /// A file that was not indexed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +78,21 @@ pub struct SkippedFile {
     pub reason: String,
 }
 
-/// What a build did.
+/// What a run did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
     /// Article files found.
     pub files: usize,
+    /// Files read for the first time, read again because they changed,
+    /// whose paragraphs were removed because they are gone (or now yield
+    /// nothing), and left alone because their content is the same.
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Whether a new generation was built (rather than one updated).
+    pub rebuilt: bool,
+    /// Articles and paragraphs in the index after the run.
     pub articles: u64,
     pub paragraphs: u64,
     /// Files with other extensions, passed over.
@@ -34,140 +101,448 @@ pub struct BuildReport {
     pub skipped: Vec<SkippedFile>,
     /// Files without any text: not an error, only reported.
     pub empty: Vec<PathBuf>,
-    /// Parts of files that were skipped (a malformed JSON line): `(path,
-    /// line, reason)`.
+    /// Parts of files that were skipped (a malformed JSON line, an article
+    /// id used by another file): `(path, line, reason)`.
     pub problems: Vec<(PathBuf, usize, String)>,
     pub elapsed: Duration,
 }
 
 impl IndexDir {
-    /// Builds a fresh index from `files` and makes it the one in use.
+    /// Brings the index up to date with `files`: updates the current
+    /// generation, or builds a new one when asked to or when the current one
+    /// cannot be updated.
     ///
     /// `sources` are the paths as the user gave them, recorded in the index.
-    /// `on_article` is called after each file, for progress reporting.
     pub fn build(
         &self,
         files: &FileList,
         sources: &[PathBuf],
         rules: &Rules,
-        on_article: &mut dyn FnMut(&Article),
+        options: &BuildOptions,
+        on_event: &mut dyn FnMut(BuildEvent),
     ) -> Result<BuildReport> {
         let started = Instant::now();
         let _lock = self.lock()?;
-        let generation = self.new_generation()?;
-        let result = write_generation(&generation, files, sources, rules, on_article);
-        match result {
-            Ok(mut report) => {
-                self.publish(&generation)?;
-                self.remove_stale_generations(&generation);
-                report.elapsed = started.elapsed();
-                Ok(report)
-            }
+        let current = match self.current() {
+            Ok(current) => current,
             Err(err) => {
-                let _ = std::fs::remove_dir_all(&generation);
-                Err(err)
+                on_event(BuildEvent::Rebuilding {
+                    reason: format!("{err:#}"),
+                });
+                None
             }
+        };
+        let reusable = match (&current, options.rebuild) {
+            (Some(dir), false) => match updatable(dir, rules) {
+                Ok(()) => Some(dir.clone()),
+                Err(reason) => {
+                    on_event(BuildEvent::Rebuilding { reason });
+                    None
+                }
+            },
+            _ => None,
+        };
+        // Abandoned generations of killed builds go first.
+        self.remove_stale_generations(&current.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+
+        let run = Run {
+            files,
+            sources,
+            rules,
+            options,
+        };
+        let failed = || format!("cannot update the index at {}", self.root.display());
+        let mut report = match reusable {
+            Some(dir) => {
+                let index = Index::open_in_dir(&dir)
+                    .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+                run.update(&index, None, on_event).with_context(failed)?
+            }
+            None => {
+                let generation = self.new_generation()?;
+                // In an empty folder the new generation is published at
+                // once: its commits are then visible, and a killed first
+                // build is carried on by the next run. Otherwise the old
+                // index stays in use until the new one is complete.
+                let publish_early = current.is_none();
+                let result = create_generation(&generation, rules).and_then(|index| {
+                    if publish_early {
+                        run.update(&index, Some((self, &generation)), on_event)
+                    } else {
+                        run.update(&index, None, on_event)
+                    }
+                });
+                match result {
+                    Ok(mut report) => {
+                        if !publish_early {
+                            self.publish(&generation)?;
+                        }
+                        self.remove_stale_generations(&[&generation]);
+                        report.rebuilt = true;
+                        report
+                    }
+                    Err(err) => {
+                        if !publish_early
+                            || self.current().ok().flatten() != Some(generation.clone())
+                        {
+                            let _ = std::fs::remove_dir_all(&generation);
+                        }
+                        return Err(err).with_context(failed);
+                    }
+                }
+            }
+        };
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+}
+
+/// Whether the generation at `dir` can be updated with `rules`, or why not.
+fn updatable(dir: &Path, rules: &Rules) -> Result<(), String> {
+    let meta = read_meta(dir).map_err(|e| format!("{e:#}"))?;
+    if meta.fundstelle_version != env!("CARGO_PKG_VERSION") {
+        return Err(format!(
+            "the index was built by fundstelle {}, this is {}",
+            meta.fundstelle_version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    if meta.rules != fingerprint(rules) {
+        return Err("the segmentation rules changed since the index was built".to_string());
+    }
+    Ok(())
+}
+
+fn fingerprint(rules: &Rules) -> String {
+    format!("{:016x}", rules.fingerprint)
+}
+
+/// Creates an empty tantivy index and its `fundstelle.json` in `dir`.
+fn create_generation(dir: &Path, rules: &Rules) -> Result<Index> {
+    let index = Index::create_in_dir(dir, schema::schema())
+        .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+    write_meta(
+        dir,
+        &IndexMeta {
+            schema_version: SCHEMA_VERSION,
+            fundstelle_version: env!("CARGO_PKG_VERSION").to_string(),
+            rules: fingerprint(rules),
+            created_at: now(),
+        },
+    )?;
+    Ok(index)
+}
+
+/// What a worker made of one file.
+enum FileOutcome {
+    /// Same bytes as the indexed version: nothing to do.
+    Unchanged,
+    /// New or changed (or unreadable): its articles, or why there are none.
+    Read {
+        hash: u64,
+        size: u64,
+        result: Result<FileArticles, SkipReason>,
+    },
+}
+
+/// The parts of a run that do not change while it works.
+struct Run<'a> {
+    files: &'a FileList,
+    sources: &'a [PathBuf],
+    rules: &'a Rules,
+    options: &'a BuildOptions,
+}
+
+impl Run<'_> {
+    /// Updates `index` to match the files. With `publish`, the generation is
+    /// made current right after its first commit.
+    fn update(
+        &self,
+        index: &Index,
+        publish: Option<(&IndexDir, &Path)>,
+        on_event: &mut dyn FnMut(BuildEvent),
+    ) -> Result<BuildReport> {
+        analysis::register(index.tokenizers());
+        let fields = Fields::new(&index.schema())?;
+        let (manifest, mut paragraphs) = {
+            let reader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .context("cannot read the index")?;
+            let searcher = reader.searcher();
+            (manifest::read(&searcher)?, searcher.num_docs())
+        };
+        let previous = commit_state(index);
+        let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
+        let writer_threads = self
+            .options
+            .threads
+            .clamp(1, (memory / MIN_MEMORY_PER_THREAD).max(1));
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(writer_threads, memory)
+            .context("cannot start the index writer")?;
+
+        let files = self.files;
+        let mut report = BuildReport {
+            files: files.files.len(),
+            other_extensions: files.other_extensions,
+            skipped: files
+                .unreadable
+                .iter()
+                .map(|f| SkippedFile {
+                    path: f.path.clone(),
+                    reason: f.reason.clone(),
+                })
+                .collect(),
+            ..BuildReport::default()
+        };
+        let mut state = CommitState {
+            complete: false,
+            committed_at: 0,
+            sources: self
+                .sources
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            files: 0,
+            articles: 0,
+            paragraphs: 0,
+        };
+        if let Some((dir, generation)) = publish {
+            commit(&mut writer, &mut state, paragraphs, 0)?;
+            dir.publish(generation)?;
+        }
+
+        // Which file owns each article id: ids stay unique in the index.
+        let mut owners: HashMap<String, String> = HashMap::new();
+        for (path, entry) in &manifest {
+            for doc in &entry.docs {
+                owners.insert(doc.clone(), path.clone());
+            }
+        }
+        let keys: Vec<String> = files.files.iter().map(|(_, path)| path_key(path)).collect();
+        let listed: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+        let mut changes = 0usize;
+        let mut gone: Vec<&String> = manifest
+            .keys()
+            .filter(|path| !listed.contains(path.as_str()))
+            .collect();
+        gone.sort();
+        for path in gone {
+            let entry = &manifest[path];
+            writer.delete_term(Term::from_field_text(fields.path, path));
+            for doc in &entry.docs {
+                owners.remove(doc);
+            }
+            paragraphs -= entry.paragraphs;
+            report.removed += 1;
+            changes += 1;
+        }
+
+        let rules = self.rules;
+        let manifest = &manifest;
+        let work = |(doc, path): &(String, PathBuf)| -> FileOutcome {
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    return FileOutcome::Read {
+                        hash: 0,
+                        size: 0,
+                        result: Err(SkipReason::Unreadable(e.to_string())),
+                    };
+                }
+            };
+            let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+            if manifest
+                .get(&path_key(path))
+                .is_some_and(|entry| entry.hash == hash)
+            {
+                return FileOutcome::Unchanged;
+            }
+            // A bug in the ingest must cost one file, not the whole run.
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                ingest::parse_file(path, doc, &bytes, rules)
+            }))
+            .unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(SkipReason::Internal(what))
+            });
+            FileOutcome::Read {
+                hash,
+                size: bytes.len() as u64,
+                result,
+            }
+        };
+
+        let total = files.files.len();
+        let mut since_commit = 0u64;
+        let threads = self.options.threads.max(1);
+        ordered_map(
+            &files.files,
+            threads,
+            4 * threads,
+            work,
+            |i, outcome| -> Result<()> {
+                on_event(BuildEvent::File {
+                    done: i + 1,
+                    files: total,
+                });
+                let path = &files.files[i].1;
+                let key = &keys[i];
+                let FileOutcome::Read { hash, size, result } = outcome else {
+                    report.unchanged += 1;
+                    return Ok(());
+                };
+                let old = manifest.get(key);
+                if let Some(old) = old {
+                    writer.delete_term(Term::from_field_text(fields.path, key));
+                    for doc in &old.docs {
+                        if owners.get(doc) == Some(key) {
+                            owners.remove(doc);
+                        }
+                    }
+                    paragraphs -= old.paragraphs;
+                }
+                changes += 1;
+                let mut added_any = false;
+                match result {
+                    Ok(found) => {
+                        for (line, reason) in found.problems {
+                            report.problems.push((path.clone(), line, reason));
+                        }
+                        for article in found.articles {
+                            if let Some(owner) = owners.get(&article.doc) {
+                                let line =
+                                    article.paragraphs.first().map_or(0, |p| p.line as usize);
+                                report.problems.push((
+                                    path.clone(),
+                                    line,
+                                    format!(
+                                        "article id '{}' is already used by {owner}; skipped",
+                                        article.doc
+                                    ),
+                                ));
+                                continue;
+                            }
+                            owners.insert(article.doc.clone(), key.clone());
+                            for document in documents(&fields, &article, key, hash) {
+                                if let Err(err) = writer.add_document(document) {
+                                    return Err(writer_error(&mut writer, err)).with_context(
+                                        || format!("cannot add {} to the index", path.display()),
+                                    );
+                                }
+                            }
+                            paragraphs += article.paragraphs.len() as u64;
+                            added_any = true;
+                        }
+                    }
+                    Err(SkipReason::Empty) => report.empty.push(path.clone()),
+                    Err(reason) => report.skipped.push(SkippedFile {
+                        path: path.clone(),
+                        reason: reason.to_string(),
+                    }),
+                }
+                match (old.is_some(), added_any) {
+                    (true, true) => report.updated += 1,
+                    (true, false) => report.removed += 1,
+                    (false, true) => report.added += 1,
+                    (false, false) => {}
+                }
+                since_commit += size.max(1);
+                if since_commit >= self.options.commit_every {
+                    on_event(BuildEvent::Committing {
+                        done: i + 1,
+                        files: total,
+                    });
+                    state.articles = owners.len() as u64;
+                    commit(&mut writer, &mut state, paragraphs, i + 1)?;
+                    on_event(BuildEvent::Committed {
+                        done: i + 1,
+                        files: total,
+                    });
+                    since_commit = 0;
+                }
+                Ok(())
+            },
+        )?;
+
+        state.complete = true;
+        state.articles = owners.len() as u64;
+        let up_to_date = previous
+            .as_ref()
+            .is_some_and(|p| p.complete && p.sources == state.sources && p.files == total as u64);
+        if changes > 0 || since_commit > 0 || !up_to_date || publish.is_some() {
+            on_event(BuildEvent::Committing {
+                done: total,
+                files: total,
+            });
+            commit(&mut writer, &mut state, paragraphs, total)?;
+            on_event(BuildEvent::Committed {
+                done: total,
+                files: total,
+            });
+        }
+        writer
+            .wait_merging_threads()
+            .context("cannot finish merging the index")?;
+        report.articles = state.articles;
+        report.paragraphs = paragraphs;
+        Ok(report)
+    }
+}
+
+/// The error that stopped tantivy's indexing threads (a full disk, …):
+/// `add_document` only says that they stopped; joining them, as a commit
+/// does, gives the cause.
+fn writer_error(writer: &mut IndexWriter, err: tantivy::TantivyError) -> anyhow::Error {
+    match writer.prepare_commit() {
+        Err(cause) => cause.into(),
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            err.into()
         }
     }
 }
 
-fn write_generation(
-    dir: &std::path::Path,
-    files: &FileList,
-    sources: &[PathBuf],
-    rules: &Rules,
-    on_article: &mut dyn FnMut(&Article),
-) -> Result<BuildReport> {
-    let index = Index::create_in_dir(dir, schema::schema())
-        .with_context(|| format!("cannot create an index in {}", dir.display()))?;
-    analysis::register(index.tokenizers());
-    let fields = Fields::new(&index.schema())?;
-    let mut writer: IndexWriter = index
-        .writer(WRITER_MEMORY)
-        .context("cannot start the index writer")?;
+/// Commits everything added and deleted so far, with the state as payload.
+fn commit(
+    writer: &mut IndexWriter,
+    state: &mut CommitState,
+    paragraphs: u64,
+    files: usize,
+) -> Result<()> {
+    state.paragraphs = paragraphs;
+    state.files = files as u64;
+    state.committed_at = now();
+    let mut prepared = writer.prepare_commit().context("cannot commit the index")?;
+    prepared.set_payload(&serde_json::to_string(state)?);
+    prepared.commit().context("cannot commit the index")?;
+    Ok(())
+}
 
-    let mut report = BuildReport {
-        files: files.files.len(),
-        other_extensions: files.other_extensions,
-        skipped: files
-            .unreadable
-            .iter()
-            .map(|f| SkippedFile {
-                path: f.path.clone(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
-        ..BuildReport::default()
-    };
-    let mut docs: HashSet<String> = HashSet::new();
-    for (doc, path) in &files.files {
-        match ingest::read_file(path, doc, rules) {
-            Ok(found) => {
-                for (line, reason) in found.problems {
-                    report.problems.push((path.clone(), line, reason));
-                }
-                for article in found.articles {
-                    if !docs.insert(article.doc.clone()) {
-                        let line = article.paragraphs.first().map_or(0, |p| p.line as usize);
-                        report.problems.push((
-                            path.clone(),
-                            line,
-                            format!(
-                                "article id '{}' is already used by another file; skipped",
-                                article.doc
-                            ),
-                        ));
-                        continue;
-                    }
-                    for document in documents(&fields, &article) {
-                        writer.add_document(document)?;
-                    }
-                    report.articles += 1;
-                    report.paragraphs += article.paragraphs.len() as u64;
-                    on_article(&article);
-                }
-            }
-            Err(ingest::SkipReason::Empty) => report.empty.push(path.clone()),
-            Err(reason) => report.skipped.push(SkippedFile {
-                path: path.clone(),
-                reason: reason.to_string(),
-            }),
-        }
-    }
-    writer.commit().context("cannot commit the index")?;
-    writer
-        .wait_merging_threads()
-        .context("cannot finish merging the index")?;
-
-    let meta = IndexMeta {
-        schema_version: SCHEMA_VERSION,
-        fundstelle_version: env!("CARGO_PKG_VERSION").to_string(),
-        built_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
-        sources: sources.iter().map(|p| p.display().to_string()).collect(),
-        articles: report.articles,
-        paragraphs: report.paragraphs,
-    };
-    let meta_path = dir.join(META_FILE);
-    let file = std::fs::File::create(&meta_path)
-        .with_context(|| format!("cannot write {}", meta_path.display()))?;
-    serde_json::to_writer_pretty(&file, &meta)?;
-    file.sync_all()?;
-    Ok(report)
+/// The key of a file in the index: its path as given, as text (a file name
+/// that is not UTF-8 is stored lossily, as it is shown).
+fn path_key(path: &Path) -> String {
+    path.display().to_string()
 }
 
 /// The tantivy documents (one per paragraph) of an article.
 fn documents<'a>(
     f: &'a Fields,
     article: &'a Article,
+    path: &'a str,
+    file_hash: u64,
 ) -> impl Iterator<Item = TantivyDocument> + 'a {
-    let path = article.path.display().to_string();
     article.paragraphs.iter().map(move |p| {
         let mut d = TantivyDocument::new();
         d.add_text(f.doc, &article.doc);
-        d.add_text(f.path, &path);
+        d.add_text(f.path, path);
+        d.add_u64(f.file_hash, file_hash);
         if let Some(title) = &article.title {
             d.add_text(f.title, title);
             d.add_text(f.title_exact, title);

@@ -19,6 +19,11 @@ pub const UNDETERMINED: &str = "und";
 const MIN_DETECT_CHARS: usize = 60;
 /// How much of an article is enough to tell its language.
 const ARTICLE_SAMPLE_CHARS: usize = 4000;
+/// How much of a paragraph whatlang sees. Its trigram statistics are settled
+/// long before this; beyond it, detection only costs time (it was most of
+/// the indexing time, see BENCHMARKS.md), and a 20 MB paragraph would cost
+/// seconds.
+const PARAGRAPH_SAMPLE_BYTES: usize = 1000;
 /// Luxembourgish words that are not German (nor, mostly, Dutch) words.
 const LUXEMBOURGISH: &[&str] = &[
     "vun",
@@ -74,33 +79,107 @@ pub fn looks_luxembourgish(text: &str) -> bool {
 
 /// The language of an article, from (the start of) its paragraphs.
 pub fn article_language<'a>(paragraphs: impl Iterator<Item = &'a str>) -> String {
+    let paragraphs: Vec<&str> = paragraphs.collect();
+    let detections: Vec<Detection> = paragraphs.iter().map(|p| detect_paragraph(p)).collect();
+    article_language_from(paragraphs.into_iter().zip(&detections))
+}
+
+/// What whatlang makes of one paragraph on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detection {
+    /// Too short to tell.
+    Short,
+    /// Luxembourgish words: never called German.
+    Luxembourgish,
+    /// whatlang is not sure.
+    Unreliable,
+    Found(&'static str, f64),
+}
+
+/// Detects the language of one paragraph (on its first 1000 bytes).
+pub fn detect_paragraph(text: &str) -> Detection {
+    if text.chars().count() < MIN_DETECT_CHARS {
+        return Detection::Short;
+    }
+    if looks_luxembourgish(text) {
+        return Detection::Luxembourgish;
+    }
+    match detect(sample(text, PARAGRAPH_SAMPLE_BYTES)) {
+        Some((code, confidence)) => Detection::Found(code, confidence),
+        None => Detection::Unreliable,
+    }
+}
+
+/// The language of an article from its paragraphs' detections: the
+/// language most of the text of its first 4000 characters was detected as.
+/// Only when none of them could be detected on its own (all short) is the
+/// sample detected as one text. (Detecting every paragraph and then the
+/// article's text again cost a third more time than voting.)
+pub fn article_language_from<'a>(
+    paragraphs: impl Iterator<Item = (&'a str, &'a Detection)>,
+) -> String {
     let mut sample = String::new();
-    for p in paragraphs {
+    let mut votes: Vec<(&'static str, usize)> = Vec::new();
+    for (text, detection) in paragraphs {
         if sample.len() >= ARTICLE_SAMPLE_CHARS {
             break;
         }
-        sample.push_str(p);
+        sample.push_str(text);
         sample.push('\n');
+        if let Detection::Found(code, _) = detection {
+            match votes.iter_mut().find(|(c, _)| c == code) {
+                Some((_, weight)) => *weight += text.len(),
+                None => votes.push((code, text.len())),
+            }
+        }
     }
-    match detect(&sample) {
-        Some(_) if looks_luxembourgish(&sample) => UNDETERMINED.to_string(),
+    if looks_luxembourgish(&sample) {
+        return UNDETERMINED.to_string();
+    }
+    // The first of equal weights wins: deterministic.
+    let best = votes
+        .iter()
+        .fold(None::<(&str, usize)>, |best, &(code, weight)| match best {
+            Some((_, w)) if w >= weight => best,
+            _ => Some((code, weight)),
+        });
+    match best {
         Some((code, _)) => code.to_string(),
-        None => UNDETERMINED.to_string(),
+        None => detect(&sample).map_or(UNDETERMINED.to_string(), |(code, _)| code.to_string()),
     }
 }
 
 /// The language of one paragraph and the confidence of its detection.
 pub fn paragraph_language(text: &str, article: &str, is_comment: bool) -> (String, f64) {
+    paragraph_language_from(&detect_paragraph(text), article, is_comment)
+}
+
+/// [`paragraph_language`] from a detection already made.
+pub fn paragraph_language_from(
+    detection: &Detection,
+    article: &str,
+    is_comment: bool,
+) -> (String, f64) {
     let fallback = if is_comment { UNDETERMINED } else { article };
-    if text.chars().count() < MIN_DETECT_CHARS {
-        return (fallback.to_string(), 0.0);
+    match detection {
+        Detection::Found(code, confidence) => (code.to_string(), *confidence),
+        Detection::Luxembourgish => (UNDETERMINED.to_string(), 0.0),
+        Detection::Short | Detection::Unreliable => (fallback.to_string(), 0.0),
     }
-    if looks_luxembourgish(text) {
-        return (UNDETERMINED.to_string(), 0.0);
+}
+
+/// The first `max` bytes of `text` (fewer, to end on a whole word).
+fn sample(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
     }
-    match detect(text) {
-        Some((code, confidence)) => (code.to_string(), confidence),
-        None => (fallback.to_string(), 0.0),
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > max / 2 => &text[..space],
+        _ => &text[..end],
     }
 }
 

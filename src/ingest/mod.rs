@@ -155,6 +155,10 @@ pub enum SkipReason {
     Decode(#[from] decode::DecodeError),
     #[error("contains no text")]
     Empty,
+    /// fundstelle failed on the file: a bug, reported instead of ending the
+    /// whole run.
+    #[error("fundstelle failed on this file (a bug; please report it): {0}")]
+    Internal(String),
 }
 
 /// What one file yielded: its articles, and problems with parts of it (a
@@ -169,7 +173,19 @@ pub struct FileArticles {
 /// Reads, decodes and segments one file into its articles.
 pub fn read_file(path: &Path, doc: &str, rules: &Rules) -> Result<FileArticles, SkipReason> {
     let bytes = std::fs::read(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    let text = decode::decode(&bytes)?.text;
+    parse_file(path, doc, &bytes, rules)
+}
+
+/// Decodes and segments the bytes of the file at `path` (its extension gives
+/// the format) into its articles. Any bytes at all are either articles or a
+/// [`SkipReason`]; this never panics (a property test feeds it random bytes).
+pub fn parse_file(
+    path: &Path,
+    doc: &str,
+    bytes: &[u8],
+    rules: &Rules,
+) -> Result<FileArticles, SkipReason> {
+    let text = decode::decode(bytes)?.text;
     let result = formats::parse(formats::Format::of(path), doc, path, &text, rules);
     if result.articles.is_empty() && result.problems.is_empty() {
         return Err(SkipReason::Empty);
@@ -208,20 +224,28 @@ pub(crate) fn build_article(
         .zip(&meta.paragraphs)
         .map(|(r, m)| m.text.clone().unwrap_or(r.text))
         .collect();
-    let article_lang = lang::article_language(
+    // Each paragraph is detected once; the article's language is voted
+    // from those detections.
+    let detections: Vec<lang::Detection> =
+        texts.iter().map(|t| lang::detect_paragraph(t)).collect();
+    let article_lang = lang::article_language_from(
         texts
             .iter()
+            .zip(&detections)
             .zip(&meta.paragraphs)
             .filter(|(_, m)| !matches!(m.kind, Kind::Comment | Kind::Boilerplate))
-            .map(|(t, _)| t.as_str()),
+            .map(|((t, d), _)| (t.as_str(), d)),
     );
     let paragraphs = texts
         .into_iter()
         .zip(meta.paragraphs)
         .enumerate()
         .map(|(i, (text, pm))| {
-            let (lang, lang_confidence) =
-                lang::paragraph_language(&text, &article_lang, pm.kind == Kind::Comment);
+            let (lang, lang_confidence) = lang::paragraph_language_from(
+                &detections[i],
+                &article_lang,
+                pm.kind == Kind::Comment,
+            );
             Paragraph {
                 para: i as u32 + 1,
                 line: lines[i],

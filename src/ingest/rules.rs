@@ -78,6 +78,9 @@ pub struct Rules {
     pub agencies: Vec<AgencyRule>,
     pub comment_timestamps: Vec<Regex>,
     pub quote_attribution: Option<Regex>,
+    /// xxh3-64 of the rule text(s) this set was made from. An index records
+    /// it: documents classified by other rules are rebuilt, not mixed.
+    pub fingerprint: u64,
 }
 
 impl Rules {
@@ -93,6 +96,7 @@ impl Rules {
             .with_context(|| format!("cannot read rule file {}", path.display()))?;
         let user = Rules::parse(&text, &path.display().to_string())?;
         let mut rules = Rules::built_in();
+        rules.fingerprint = xxhash_rust::xxh3::xxh3_64(format!("{BUILT_IN}\0{text}").as_bytes());
         rules.kinds.splice(0..0, user.kinds);
         rules.agencies.splice(0..0, user.agencies);
         rules
@@ -161,6 +165,7 @@ impl Rules {
             agencies,
             comment_timestamps,
             quote_attribution,
+            fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         })
     }
 

@@ -45,7 +45,7 @@ pub use stats::Stats;
 pub use terms::{CompoundOf, FormCount, FormMatcher, SameStem};
 
 use crate::index::schema::name;
-use crate::index::{Fields, IndexDir, IndexMeta};
+use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
 
 /// One matching paragraph, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -117,10 +117,27 @@ pub struct Searcher {
     fields: Fields,
     meta: IndexMeta,
     generation: std::path::PathBuf,
+    state: Option<CommitState>,
 }
 
 impl Searcher {
     pub fn open(dir: &IndexDir) -> Result<Searcher> {
+        // An `index` run in another process may commit and remove the files
+        // of replaced segments between our reading tantivy's meta.json and
+        // opening the segments; a second attempt then sees the new commit.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Self::try_open(dir) {
+                Err(_) if attempt < 3 => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn try_open(dir: &IndexDir) -> Result<Searcher> {
         let open = dir.open()?;
         let reader = open
             .index
@@ -131,11 +148,33 @@ impl Searcher {
             fields: open.fields,
             meta: open.meta,
             generation: open.generation,
+            state: open.state,
         })
+    }
+
+    /// The state of the last commit: whether the index is complete, what it
+    /// was built from.
+    pub fn state(&self) -> Option<&CommitState> {
+        self.state.as_ref()
     }
 
     pub fn meta(&self) -> &IndexMeta {
         &self.meta
+    }
+
+    /// When the index was last committed (seconds since the Unix epoch).
+    pub fn built_at(&self) -> u64 {
+        self.state
+            .as_ref()
+            .map_or(self.meta.created_at, |s| s.committed_at)
+    }
+
+    /// The paths the index was built from, as given.
+    pub fn sources(&self) -> Vec<String> {
+        self.state
+            .as_ref()
+            .map(|s| s.sources.clone())
+            .unwrap_or_default()
     }
 
     /// Length in characters of the longest article id (to align columns).

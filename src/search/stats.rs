@@ -81,10 +81,10 @@ impl Searcher {
             forms,
             stems,
             size_bytes: folder_size(&self.generation),
-            built_at: self.meta.built_at,
+            built_at: self.built_at(),
             fundstelle_version: self.meta.fundstelle_version.clone(),
             schema_version: self.meta.schema_version,
-            sources: self.meta.sources.clone(),
+            sources: self.sources(),
         })
     }
 }

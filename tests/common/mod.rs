@@ -192,3 +192,68 @@ pub fn highlighted(hit: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Writes `files` generated German articles into `dir` (relative to the
+/// environment), each of `paragraphs` lines drawn from the seeds'
+/// paragraphs by a fixed pseudo-random sequence: the same corpus on every
+/// run, big enough to make an index run take a while.
+pub fn generate_corpus(env: &TestEnv, dir: &str, files: usize, paragraphs: usize) {
+    let lines: Vec<String> = seed_files()
+        .iter()
+        .flat_map(|(_, text)| text.lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| l.chars().count() > 60)
+        .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    for i in 0..files {
+        let mut text = format!(
+            " date 2025-09-{:02} Artikel Nummer {i} über Europa\n",
+            1 + i % 28
+        );
+        for _ in 0..paragraphs {
+            text.push('\n');
+            text.push_str(&lines[next() % lines.len()]);
+            text.push('\n');
+        }
+        env.write(&format!("{dir}/a{i:04}.txt"), text);
+    }
+}
+
+/// A query that matches every paragraph of every kind.
+pub const EVERYTHING: &str = "kind:title OR kind:heading OR kind:body OR kind:quote OR \
+     kind:caption OR kind:boilerplate OR kind:comment";
+
+/// Every paragraph in the index, without rank and score (which depend on
+/// segment layout and deletions), sorted: two indexes with the same dump
+/// give the same hits for every query.
+pub fn dump(env: &TestEnv, index: &str) -> Vec<String> {
+    let out = env
+        .cmd()
+        .args(["--index", index, "search", "--all", "--include", "all"])
+        .args(["--format", "jsonl", EVERYTHING])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "dump of {index}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            let object = v.as_object_mut().unwrap();
+            object.remove("rank");
+            object.remove("score");
+            v.to_string()
+        })
+        .collect();
+    lines.sort();
+    lines
+}

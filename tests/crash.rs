@@ -1,0 +1,154 @@
+//! Crash safety: `fundstelle index` killed with SIGKILL early, during a
+//! commit and mid-way leaves an index that searches the last commit (whole
+//! files only, never half a file), and the next run ends with exactly the
+//! hits of a clean build. Searches during a run see the last commit.
+//!
+//! Where exactly a kill lands depends on timing; no assertion does. Every
+//! state a kill can leave must pass the same checks.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{TestEnv, dump, generate_corpus};
+
+/// Starts `fundstelle index -v --commit-every 0.02 ARGS` (a commit every
+/// few files) with stderr piped, so the test can follow its commits.
+fn spawn_index(env: &TestEnv, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin!("fundstelle"))
+        .current_dir(env.path())
+        .env_remove("FUNDSTELLE_INDEX")
+        .args(["index", "-v", "--commit-every", "0.02"])
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Kills `child` (SIGKILL) once `pattern` appeared `nth` times on its
+/// stderr, calling `meanwhile` at each appearance before that; or lets it
+/// finish if it never does.
+fn kill_after(mut child: Child, pattern: &str, nth: usize, mut meanwhile: impl FnMut()) {
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = 0;
+    for line in stderr.lines() {
+        let Ok(line) = line else { break };
+        if line.contains(pattern) {
+            seen += 1;
+            if seen >= nth {
+                break;
+            }
+            meanwhile();
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The dump lines of each article.
+fn by_doc(lines: &[String]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut docs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        docs.entry(v["doc"].as_str().unwrap().to_string())
+            .or_default()
+            .insert(line.clone());
+    }
+    docs
+}
+
+/// The index searches, and holds every article it holds whole, in one of
+/// the versions in `allowed`.
+fn assert_consistent(env: &TestEnv, allowed: &[&BTreeMap<String, BTreeSet<String>>], when: &str) {
+    if !env.path().join("index/CURRENT").exists() {
+        // Killed before the first commit of a first build: no index yet,
+        // and search says so.
+        let out = env.cmd().args(["search", "Ukraine"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{when}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no index"),
+            "{when}"
+        );
+        return;
+    }
+    let out = env.cmd().args(["search", "Ukraine"]).output().unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{when}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let held = by_doc(&dump(env, "index"));
+    eprintln!("{when}: the index holds {} articles", held.len());
+    for (doc, lines) in held {
+        assert!(
+            allowed
+                .iter()
+                .any(|version| version.get(&doc) == Some(&lines)),
+            "{when}: article {doc} is not whole ({} paragraphs)",
+            lines.len()
+        );
+    }
+}
+
+#[test]
+fn killed_index_runs_lose_at_most_the_last_interval_and_resume_to_a_clean_build() {
+    let env = TestEnv::empty();
+    generate_corpus(&env, "corpus", 120, 12);
+    env.cmd()
+        .args(["--index", "clean", "index", "corpus"])
+        .assert()
+        .success();
+    let clean = dump(&env, "clean");
+    let reference = by_doc(&clean);
+    assert_eq!(reference.len(), 120);
+
+    // Early: killed almost at once.
+    let child = spawn_index(&env, &["corpus"]);
+    std::thread::sleep(Duration::from_millis(30));
+    kill_after(child, "committing", 1, || {});
+    assert_consistent(&env, &[&reference], "killed early");
+
+    // During a commit: right after it was announced. Searches while the
+    // run goes on see whole files.
+    let child = spawn_index(&env, &["corpus"]);
+    kill_after(child, "committing", 3, || {
+        assert_consistent(&env, &[&reference], "while indexing");
+    });
+    assert_consistent(&env, &[&reference], "killed during a commit");
+
+    // Mid-way: after some commits.
+    let child = spawn_index(&env, &["corpus"]);
+    kill_after(child, "committed", 4, || {});
+    assert_consistent(&env, &[&reference], "killed mid-way");
+
+    // The next run completes it: exactly the clean build.
+    env.cmd().args(["index", "corpus"]).assert().success();
+    assert_eq!(dump(&env, "index"), clean);
+
+    // An update killed half-way holds each file in its old or new version;
+    // the next run ends with exactly a clean build of the new files.
+    for i in (0..120).step_by(4) {
+        let path = env.path().join(format!("corpus/a{i:04}.txt"));
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("\nDie Rindfleischetikettierung ist wieder Thema.\n");
+        std::fs::write(&path, text).unwrap();
+    }
+    for i in (1..120).step_by(10) {
+        std::fs::remove_file(env.path().join(format!("corpus/a{i:04}.txt"))).unwrap();
+    }
+    env.cmd()
+        .args(["--index", "clean2", "index", "corpus"])
+        .assert()
+        .success();
+    let clean2 = dump(&env, "clean2");
+    let updated = by_doc(&clean2);
+    let child = spawn_index(&env, &["corpus"]);
+    kill_after(child, "committing", 2, || {});
+    assert_consistent(&env, &[&reference, &updated], "update killed");
+    env.cmd().args(["index", "corpus"]).assert().success();
+    assert_eq!(dump(&env, "index"), clean2);
+}

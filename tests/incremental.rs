@@ -1,0 +1,278 @@
+//! Incremental indexing, rebuilds, locking and version safety, with the
+//! real binary. The reference for an updated index is always a clean build
+//! of the same files in another folder.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{TestEnv, dump, generate_corpus};
+
+fn index(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
+    let out = env.cmd().arg("index").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn generations(index: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("gen-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_update_reads_only_what_changed_and_equals_a_clean_build() {
+    let env = TestEnv::with_seeds();
+    let (code, stdout, _) = index(&env, &["seeds"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("5 added, 0 updated, 0 removed, 0 unchanged"),
+        "{stdout}"
+    );
+    let first_generation = generations(&env.path().join("index"));
+
+    // Unchanged corpus: nothing is read again.
+    let (code, stdout, _) = index(&env, &["seeds"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{stdout}"
+    );
+
+    // One file changed, one new, one gone.
+    let seeds = env.path().join("seeds");
+    let mut names: Vec<_> = fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let mut changed = fs::read_to_string(&names[1]).unwrap();
+    changed.push_str("\nDie Rindfleischetikettierung beschäftigt jetzt auch Brüssel.\n");
+    fs::write(&names[1], changed).unwrap();
+    fs::remove_file(&names[4]).unwrap();
+    env.write(
+        "seeds/neu.txt",
+        "Ein neuer Artikel über Rindfleischetikettierung.\n",
+    );
+    let (code, stdout, _) = index(&env, &["seeds"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("1 added, 1 updated, 1 removed, 3 unchanged"),
+        "{stdout}"
+    );
+    // Updated in place: the same generation.
+    assert_eq!(generations(&env.path().join("index")), first_generation);
+    assert_eq!(env.hit_lines(&["Rindfleischetikettierung"]).len(), 2);
+
+    // Exactly what a clean build of the same files gives.
+    env.cmd()
+        .args(["--index", "clean", "index", "seeds"])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+}
+
+#[test]
+fn the_content_hash_decides_not_the_modification_time() {
+    let env = TestEnv::empty();
+    let path = env.write(
+        "docs/artikel.txt",
+        "Der Bundestag berät über die Wehrpflicht.\n",
+    );
+    env.cmd().args(["index", "docs"]).assert().success();
+    let stamp = fs::metadata(&path).unwrap().modified().unwrap();
+
+    // Same size, same modification time, other content.
+    fs::write(&path, "Der Bundesrat berät über die Wehrpflicht.\n").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    let (_, stdout, _) = index(&env, &["docs"]);
+    assert!(stdout.contains("0 added, 1 updated"), "{stdout}");
+    assert_eq!(env.hit_lines(&["Bundesrat"]).len(), 1);
+    assert!(env.hit_lines(&["Bundestag"]).is_empty());
+
+    // A new modification time with the same content changes nothing.
+    fs::write(&path, "Der Bundesrat berät über die Wehrpflicht.\n").unwrap();
+    let (_, stdout, _) = index(&env, &["docs"]);
+    assert!(stdout.contains("1 unchanged"), "{stdout}");
+}
+
+#[test]
+fn a_parallel_build_is_the_same_index_as_a_sequential_one() {
+    let env = TestEnv::empty();
+    generate_corpus(&env, "corpus", 40, 12);
+    for (name, threads) in [("one", "1"), ("four", "4")] {
+        env.cmd()
+            .args(["--index", name, "index", "-j", threads, "corpus"])
+            .assert()
+            .success();
+    }
+    assert_eq!(dump(&env, "one"), dump(&env, "four"));
+    // Same scores too: both are clean builds of the same documents. (Every
+    // hit, not the top n: ties at the cut are broken by index order.)
+    let top = |index: &str| {
+        let out = env
+            .cmd()
+            .args(["--index", index, "search", "--format", "jsonl", "--all"])
+            .arg("Ukraine Sicherheitsgarantien")
+            .output()
+            .unwrap();
+        let mut hits: Vec<(String, u64, String)> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["doc"].as_str().unwrap().to_string(),
+                    v["para"].as_u64().unwrap(),
+                    format!("{:.4}", v["score"].as_f64().unwrap()),
+                )
+            })
+            .collect();
+        hits.sort();
+        hits
+    };
+    assert_eq!(top("one"), top("four"));
+}
+
+#[test]
+fn an_article_id_taken_by_another_file_is_reported_not_duplicated() {
+    let env = TestEnv::empty();
+    env.write(
+        "docs/dump.jsonl",
+        "{\"id\": \"bericht\", \"text\": \"Der erste Bericht über Wasserstoff.\"}\n",
+    );
+    env.cmd().args(["index", "docs"]).assert().success();
+    env.write(
+        "docs/bericht.txt",
+        "Ein zweiter Bericht über Wasserstoff.\n",
+    );
+    let (code, _, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("docs/bericht.txt") && stderr.contains("already used by docs/dump.jsonl"),
+        "{stderr}"
+    );
+    let hits = env.hits(&["Wasserstoff"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["path"], "docs/dump.jsonl");
+}
+
+#[test]
+fn rebuild_writes_a_new_generation_and_indexing_other_paths_replaces_the_old() {
+    let env = TestEnv::indexed_seeds();
+    let before = generations(&env.path().join("index"));
+    let (code, stdout, _) = index(&env, &["--rebuild", "seeds"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("5 added") && stdout.contains("(new index)"),
+        "{stdout}"
+    );
+    let after = generations(&env.path().join("index"));
+    assert_eq!(after.len(), 1);
+    assert_ne!(before, after);
+
+    // The index holds exactly the files under the given paths.
+    env.write("neu/artikel.txt", "Die Ukraine und die Koalition.\n");
+    let (_, stdout, _) = index(&env, &["neu"]);
+    assert!(stdout.contains("1 added, 0 updated, 5 removed"), "{stdout}");
+    assert_eq!(env.hits(&["Ukraine"]).len(), 1);
+}
+
+#[test]
+fn an_index_of_another_format_says_how_to_rebuild_and_index_rebuilds_it() {
+    let env = TestEnv::indexed_seeds();
+    let generation = generations(&env.path().join("index")).remove(0);
+    let meta = env
+        .path()
+        .join("index")
+        .join(&generation)
+        .join("fundstelle.json");
+    let text = fs::read_to_string(&meta).unwrap();
+    let old = text.replace(
+        &format!("\"schema_version\": {}", fundstelle::index::SCHEMA_VERSION),
+        "\"schema_version\": 1",
+    );
+    assert_ne!(text, old, "{text}");
+    fs::write(&meta, old).unwrap();
+
+    let out = env.cmd().args(["search", "Ukraine"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("index format 1") && stderr.contains("`fundstelle index --rebuild`"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = index(&env, &["seeds"]);
+    assert_eq!(code, 0);
+    assert!(stderr.contains("rebuilding the index"), "{stderr}");
+    assert!(!env.hits(&["Ukraine"]).is_empty());
+}
+
+#[test]
+fn other_rules_mean_a_rebuild() {
+    let env = TestEnv::indexed_seeds();
+    let rules = env.write(
+        "regeln.toml",
+        "[[kind]]\nkind = \"boilerplate\"\npattern = '(?i)^moskau'\nreason = \"test\"\n",
+    );
+    let (code, stdout, stderr) = index(&env, &["--rules", rules.to_str().unwrap(), "seeds"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("rules changed"), "{stderr}");
+    assert!(stdout.contains("(new index)"), "{stdout}");
+}
+
+#[test]
+fn a_second_index_run_while_one_holds_the_lock_exits_2_and_touches_nothing() {
+    let env = TestEnv::indexed_seeds();
+    let root = env.path().join("index");
+    let before = generations(&root);
+    let current = fs::read_to_string(root.join("CURRENT")).unwrap();
+    // Hold the lock the way a running `fundstelle index` does.
+    let lock = fs::File::options()
+        .write(true)
+        .open(root.join(".lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+
+    env.write("seeds/neu.txt", "Ein neuer Artikel.\n");
+    let (code, _, stderr) = index(&env, &["seeds"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is being updated by another process"),
+        "{stderr}"
+    );
+    assert_eq!(generations(&root), before);
+    assert_eq!(fs::read_to_string(root.join("CURRENT")).unwrap(), current);
+    // Searching is not blocked by the lock.
+    assert!(!env.hits(&["Ukraine"]).is_empty());
+
+    drop(lock);
+    let (code, stdout, _) = index(&env, &["seeds"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("1 added"), "{stdout}");
+}
+
+#[test]
+fn memory_and_threads_are_checked() {
+    let env = TestEnv::with_seeds();
+    let (code, _, stderr) = index(&env, &["--memory", "10", "seeds"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--memory"), "{stderr}");
+    // The smallest budget works, with one indexing thread.
+    let (code, _, stderr) = index(&env, &["--memory", "15", "-j", "3", "seeds"]);
+    assert_eq!(code, 0, "{stderr}");
+}
