@@ -49,7 +49,7 @@ pub struct IndexArgs {
 
     /// Memory budget of the index writer in MB (at least 15; each indexing
     /// thread needs 15)
-    #[arg(long, value_name = "MB", default_value_t = 128,
+    #[arg(long, value_name = "MB", default_value_t = 64,
           value_parser = clap::value_parser!(u64).range(15..=4000))]
     memory: u64,
 

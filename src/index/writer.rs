@@ -33,6 +33,21 @@ use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
 /// (its `MEMORY_BUDGET_NUM_BYTES_MIN`, not exported).
 pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
+/// Segments are merged until they hold this many paragraphs, not beyond.
+/// A merge needs memory in proportion to the segments it merges; with
+/// tantivy's default (10 million) peak memory grew with the corpus, to 620 MB
+/// on 2.9 million paragraphs (BENCHMARKS.md). With this cap and the default
+/// 64 MB writer budget it was 279 MB on the same corpus, and bounded
+/// whatever the corpus size, at the cost of more segments (one per 200,000
+/// paragraphs or so) for queries to visit.
+const MAX_MERGED_PARAGRAPHS: usize = 200_000;
+
+fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
+    let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_MERGED_PARAGRAPHS);
+    policy
+}
+
 /// How a run builds or updates the index.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -51,7 +66,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             rebuild: false,
-            memory: 128 * 1024 * 1024,
+            memory: 64 * 1024 * 1024,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             commit_every: 64 * 1024 * 1024,
         }
@@ -282,6 +297,7 @@ impl Run<'_> {
         let mut writer: IndexWriter = index
             .writer_with_num_threads(writer_threads, memory)
             .context("cannot start the index writer")?;
+        writer.set_merge_policy(Box::new(merge_policy()));
 
         let files = self.files;
         let mut report = BuildReport {
