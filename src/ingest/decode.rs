@@ -41,13 +41,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
                 return Err(DecodeError::Binary { offset });
             }
-            if std::str::from_utf8(bytes).is_ok() {
-                (UTF_8, bytes)
-            } else {
+            if let Err(e) = std::str::from_utf8(bytes) {
+                // UTF-8 with a few broken bytes is damaged UTF-8, not a
+                // legacy encoding: decoding it as Windows-1252 would turn
+                // every umlaut into mojibake without a word.
+                if has_utf8_sequences(bytes) {
+                    return Err(invalid("UTF-8", bytes, e.valid_up_to()));
+                }
                 let mut detector =
                     chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 detector.feed(bytes, true);
                 (detector.guess(None, chardetng::Utf8Detection::Deny), bytes)
+            } else {
+                (UTF_8, bytes)
             }
         }
     };
@@ -81,6 +87,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         text,
         encoding: encoding.name(),
     })
+}
+
+/// True when `bytes` contain well-formed multi-byte UTF-8 sequences (legacy
+/// 8-bit German text practically never does).
+fn has_utf8_sequences(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 fn invalid(encoding: &'static str, bytes: &[u8], offset: usize) -> DecodeError {
@@ -142,6 +154,21 @@ mod tests {
                 "windows-1252"
             )
         );
+    }
+
+    #[test]
+    fn damaged_utf8_is_reported_not_read_as_windows_1252() {
+        let bytes = "Grüße aus Köln\nund \u{fc}ber".as_bytes().to_vec();
+        let mut damaged = bytes.clone();
+        damaged.insert(damaged.len() - 3, 0xFF);
+        assert!(matches!(
+            decode(&damaged),
+            Err(DecodeError::Invalid {
+                encoding: "UTF-8",
+                line: 2,
+                ..
+            })
+        ));
     }
 
     #[test]
