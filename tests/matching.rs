@@ -194,30 +194,21 @@ fn title_and_heading_matches_count_for_more() {
     );
     // The same paragraph text: under a title naming Witkoff, the title adds
     // to its score; under another title it does not.
-    let out = env
-        .cmd()
-        .args([
-            "search",
-            "--explain",
-            "--color",
-            "never",
-            "Witkoff",
-            "kind:body",
-        ])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("title:witkoff"));
-    let out = other
-        .cmd()
-        .args([
-            "search",
-            "--explain",
-            "--color",
-            "never",
-            "Witkoff",
-            "kind:body",
-        ])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("title:witkoff"));
+    let explained = |env: &TestEnv| {
+        let out = env
+            .cmd()
+            .args([
+                "search",
+                "--explain",
+                "--color",
+                "never",
+                "Witkoff",
+                "kind:body",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(explained(&env).contains("title:witkoff"));
+    assert!(!explained(&other).contains("title:witkoff"));
 }

@@ -183,7 +183,7 @@ impl Snippet {
 }
 
 /// Byte index `n` characters after `from` (or the end).
-fn chars_after(text: &str, from: usize, n: usize) -> usize {
+pub(crate) fn chars_after(text: &str, from: usize, n: usize) -> usize {
     text[from..]
         .char_indices()
         .nth(n)
@@ -191,7 +191,7 @@ fn chars_after(text: &str, from: usize, n: usize) -> usize {
 }
 
 /// Byte index `n` characters before `to` (or 0).
-fn chars_before(text: &str, to: usize, n: usize) -> usize {
+pub(crate) fn chars_before(text: &str, to: usize, n: usize) -> usize {
     if n == 0 {
         return to;
     }

@@ -8,7 +8,7 @@
 
 use anyhow::Result;
 
-use super::highlight;
+use super::highlight::{self, chars_after, chars_before};
 use super::{Hit, Query, Request, Searcher, Totals};
 
 /// One occurrence of the query with its context.
@@ -29,26 +29,6 @@ pub struct Occurrence {
     pub end: usize,
 }
 
-/// The byte index `n` characters before `to` (or 0).
-fn back(text: &str, to: usize, n: usize) -> usize {
-    if n == 0 {
-        return to;
-    }
-    text[..to]
-        .char_indices()
-        .rev()
-        .nth(n - 1)
-        .map_or(0, |(i, _)| i)
-}
-
-/// The byte index `n` characters after `from` (or the end).
-fn forward(text: &str, from: usize, n: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .nth(n)
-        .map_or(text.len(), |(i, _)| from + i)
-}
-
 /// The occurrences of `matchers` in a hit's paragraph.
 pub fn occurrences_in(
     hit: &Hit,
@@ -64,9 +44,9 @@ pub fn occurrences_in(
             para: hit.para,
             line: hit.line,
             date: hit.date.clone(),
-            left: text[back(text, r.start, width)..r.start].to_string(),
+            left: text[chars_before(text, r.start, width)..r.start].to_string(),
             matched: text[r.clone()].to_string(),
-            right: text[r.end..forward(text, r.end, width)].to_string(),
+            right: text[r.end..chars_after(text, r.end, width)].to_string(),
             start: r.start,
             end: r.end,
         })

@@ -224,10 +224,7 @@ impl Searcher {
         n: usize,
         each: &mut dyn FnMut(Hit) -> Result<()>,
     ) -> Result<Totals> {
-        let searcher = self.reader.searcher();
-        let query = self.prepare(&searcher, query)?;
-        let tantivy_query = query.to_tantivy(&self.fields);
-        let matchers = query.matchers();
+        let (searcher, tantivy_query, matchers) = self.plan(query)?;
         // No more hits than paragraphs: a huge --limit must not allocate for
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
@@ -249,10 +246,7 @@ impl Searcher {
         limit: Limit,
         each: &mut dyn FnMut(Hit) -> Result<()>,
     ) -> Result<Totals> {
-        let searcher = self.reader.searcher();
-        let query = self.prepare(&searcher, query)?;
-        let tantivy_query = query.to_tantivy(&self.fields);
-        let matchers = query.matchers();
+        let (searcher, tantivy_query, matchers) = self.plan(query)?;
         let wanted = match limit {
             Limit::Top(n) => n as u64,
             Limit::All => u64::MAX,
@@ -314,6 +308,22 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let query = self.prepare(&searcher, query)?;
         Ok(searcher.search(&query.to_tantivy(&self.fields), &ArticleCount)?)
+    }
+
+    /// A searcher, the prepared query as tantivy runs it, and what the
+    /// highlighter marks.
+    fn plan(
+        &self,
+        query: &Query,
+    ) -> Result<(
+        tantivy::Searcher,
+        Box<dyn tantivy::query::Query>,
+        Vec<query::Matcher>,
+    )> {
+        let searcher = self.reader.searcher();
+        let query = self.prepare(&searcher, query)?;
+        let tantivy_query = query.to_tantivy(&self.fields);
+        Ok((searcher, tantivy_query, query.matchers()))
     }
 
     /// The query with what depends on the index filled in (compounds,
