@@ -12,13 +12,15 @@
 //!   with full confidence; a paragraph with several unmistakably
 //!   Luxembourgish function words is therefore `und`.
 
+use whatlang::{Detector, Lang};
+
 /// ISO 639 code for "undetermined".
 pub const UNDETERMINED: &str = "und";
 
 /// Paragraphs shorter than this (in characters) are not detected on their own.
 const MIN_DETECT_CHARS: usize = 60;
 /// How much of an article is enough to tell its language.
-const ARTICLE_SAMPLE_CHARS: usize = 4000;
+const ARTICLE_SAMPLE_BYTES: usize = 2000;
 /// How much of a paragraph whatlang sees (cut at a word boundary). Its
 /// trigram statistics are settled by then; beyond it, detection only costs
 /// time (it was most of the indexing time, see BENCHMARKS.md), and a 20 MB
@@ -57,8 +59,86 @@ const LUXEMBOURGISH: &[&str] = &[
 /// How many distinct such words make a paragraph Luxembourgish.
 const LUXEMBOURGISH_MIN_WORDS: usize = 3;
 
-fn detect(text: &str) -> Option<(&'static str, f64)> {
-    whatlang::detect(text)
+/// Latin-script languages a paragraph is first compared with, besides its
+/// article's own language. Comparing every paragraph with all 37
+/// Latin-script languages whatlang knows was most of the indexing time
+/// (BENCHMARKS.md): the cost is one profile comparison per candidate
+/// language. So a paragraph is first compared with its article's language
+/// and these; when that says "the article's language", that is the answer
+/// (with the confidence of this comparison); anything else (another
+/// language, or unsure) is decided among all languages, as before. Most
+/// paragraphs are in their article's language, so the full comparison is
+/// rare. Articles themselves are detected among all languages.
+const PARAGRAPH_LATIN: &[Lang] = &[
+    Lang::Deu,
+    Lang::Eng,
+    Lang::Fra,
+    Lang::Ita,
+    Lang::Spa,
+    Lang::Por,
+    Lang::Nld,
+    Lang::Pol,
+    Lang::Tur,
+];
+
+/// The languages whatlang 0.18 tells apart by Latin-script trigram
+/// profiles; the ones not in [`PARAGRAPH_LATIN`] are not considered for
+/// paragraphs (other scripts cost little: only the languages of the
+/// paragraph's script are compared).
+const LATIN: &[Lang] = &[
+    Lang::Spa,
+    Lang::Eng,
+    Lang::Por,
+    Lang::Ind,
+    Lang::Fra,
+    Lang::Deu,
+    Lang::Jav,
+    Lang::Vie,
+    Lang::Ita,
+    Lang::Tur,
+    Lang::Pol,
+    Lang::Ron,
+    Lang::Hrv,
+    Lang::Nld,
+    Lang::Uzb,
+    Lang::Tgl,
+    Lang::Hun,
+    Lang::Aze,
+    Lang::Ces,
+    Lang::Zul,
+    Lang::Swe,
+    Lang::Aka,
+    Lang::Sna,
+    Lang::Afr,
+    Lang::Fin,
+    Lang::Slk,
+    Lang::Tuk,
+    Lang::Dan,
+    Lang::Nob,
+    Lang::Cat,
+    Lang::Lit,
+    Lang::Slv,
+    Lang::Epo,
+    Lang::Lav,
+    Lang::Est,
+    Lang::Lat,
+    Lang::Cym,
+];
+
+/// The language of (the start of) `text` among all languages, when whatlang
+/// is sure of it.
+fn detect_all(text: &str) -> Option<Lang> {
+    whatlang::detect(cut(text, ARTICLE_SAMPLE_BYTES))
+        .filter(whatlang::Info::is_reliable)
+        .map(|info| info.lang())
+}
+
+/// whatlang with every language it knows.
+static FULL: std::sync::LazyLock<Detector> = std::sync::LazyLock::new(Detector::new);
+
+fn detect_with(detector: &Detector, text: &str) -> Option<(&'static str, f64)> {
+    detector
+        .detect(text)
         .filter(whatlang::Info::is_reliable)
         .map(|info| (info.lang().code(), info.confidence()))
 }
@@ -67,6 +147,9 @@ fn detect(text: &str) -> Option<(&'static str, f64)> {
 pub fn looks_luxembourgish(text: &str) -> bool {
     let mut seen: Vec<&str> = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() > 9 {
+            continue;
+        }
         let word = word.to_lowercase();
         if let Some(lux) = LUXEMBOURGISH
             .iter()
@@ -76,13 +159,6 @@ pub fn looks_luxembourgish(text: &str) -> bool {
         }
     }
     seen.len() >= LUXEMBOURGISH_MIN_WORDS
-}
-
-/// The language of an article, from (the start of) its paragraphs.
-pub fn article_language<'a>(paragraphs: impl Iterator<Item = &'a str>) -> String {
-    let paragraphs: Vec<&str> = paragraphs.collect();
-    let detections: Vec<Detection> = paragraphs.iter().map(|p| detect_paragraph(p)).collect();
-    article_language_from(paragraphs.into_iter().zip(&detections))
 }
 
 /// What whatlang makes of one paragraph on its own.
@@ -97,65 +173,116 @@ pub enum Detection {
     Found(&'static str, f64),
 }
 
-/// Detects the language of one paragraph (on its first 400 bytes).
-pub fn detect_paragraph(text: &str) -> Detection {
-    if text.chars().count() < MIN_DETECT_CHARS {
-        return Detection::Short;
-    }
-    if looks_luxembourgish(text) {
-        return Detection::Luxembourgish;
-    }
-    match detect(sample(text, PARAGRAPH_SAMPLE_BYTES)) {
-        Some((code, confidence)) => Detection::Found(code, confidence),
-        None => Detection::Unreliable,
-    }
+/// Detects languages within one article: knows the article's language and
+/// tells its paragraphs apart from it and from [`PARAGRAPH_LATIN`].
+pub struct ArticleLanguage {
+    /// ISO 639-3 code, or `und`.
+    pub code: String,
+    paragraphs: Detector,
 }
 
-/// The language of an article from its paragraphs' detections: the
-/// language most of the text of its first 4000 characters was detected as.
-/// Only when none of them could be detected on its own (all short) is the
-/// sample detected as one text. (Detecting every paragraph and then the
-/// article's text again cost a third more time than voting.)
-pub fn article_language_from<'a>(
-    paragraphs: impl Iterator<Item = (&'a str, &'a Detection)>,
-) -> String {
-    let mut sample = String::new();
-    let mut votes: Vec<(&'static str, usize)> = Vec::new();
-    for (text, detection) in paragraphs {
-        if sample.len() >= ARTICLE_SAMPLE_CHARS {
-            break;
+impl ArticleLanguage {
+    /// The language of an article from (the start of) its paragraphs: the
+    /// language of its first 2000 bytes of prose (paragraphs long enough to
+    /// be detected on their own), among every language whatlang knows. When
+    /// that sample is mixed (code, English debug lines in a German help
+    /// page) and whatlang is unsure, the paragraphs of the sample vote, each
+    /// detected on its own and weighted by its length.
+    pub fn detect<'a>(paragraphs: impl Iterator<Item = &'a str>) -> ArticleLanguage {
+        let paragraphs: Vec<&str> = paragraphs.collect();
+        let mut prose: Vec<&str> = Vec::new();
+        let mut bytes = 0;
+        for text in paragraphs.iter().filter(|t| !is_short(t)) {
+            if bytes >= ARTICLE_SAMPLE_BYTES {
+                break;
+            }
+            bytes += text.len() + 1;
+            prose.push(text);
         }
-        sample.push_str(text);
-        sample.push('\n');
-        if let Detection::Found(code, _) = detection {
-            match votes.iter_mut().find(|(c, _)| c == code) {
-                Some((_, weight)) => *weight += text.len(),
-                None => votes.push((code, text.len())),
+        let article = ArticleLanguage::with(None);
+        let everything = paragraphs.join("\n");
+        if looks_luxembourgish(cut(&everything, 2 * ARTICLE_SAMPLE_BYTES)) {
+            return article;
+        }
+        let found = detect_all(&prose.join("\n"))
+            .or_else(|| article.vote(&prose))
+            .or_else(|| detect_all(&everything));
+        match found {
+            Some(lang) => ArticleLanguage::with(Some(lang)),
+            None => article,
+        }
+    }
+
+    fn with(lang: Option<Lang>) -> ArticleLanguage {
+        let denied: Vec<Lang> = LATIN
+            .iter()
+            .copied()
+            .filter(|l| Some(*l) != lang && !PARAGRAPH_LATIN.contains(l))
+            .collect();
+        ArticleLanguage {
+            code: lang.map_or(UNDETERMINED, |l| l.code()).to_string(),
+            paragraphs: Detector::with_denylist(denied),
+        }
+    }
+
+    /// The language most of `paragraphs`' text is detected as, each on its
+    /// own (the first of equal weights wins: deterministic).
+    fn vote(&self, paragraphs: &[&str]) -> Option<Lang> {
+        let mut votes: Vec<(Lang, usize)> = Vec::new();
+        for text in paragraphs {
+            if let Detection::Found(code, _) = self.detect_paragraph(text) {
+                let Some(lang) = Lang::from_code(code) else {
+                    continue;
+                };
+                match votes.iter_mut().find(|(l, _)| *l == lang) {
+                    Some((_, weight)) => *weight += text.len(),
+                    None => votes.push((lang, text.len())),
+                }
             }
         }
+        votes
+            .iter()
+            .fold(None::<(Lang, usize)>, |best, &(lang, weight)| match best {
+                Some((_, w)) if w >= weight => best,
+                _ => Some((lang, weight)),
+            })
+            .map(|(lang, _)| lang)
     }
-    if looks_luxembourgish(&sample) {
-        return UNDETERMINED.to_string();
+
+    /// Detects the language of one paragraph (on its first 400 bytes).
+    pub fn detect_paragraph(&self, text: &str) -> Detection {
+        if is_short(text) {
+            return Detection::Short;
+        }
+        if looks_luxembourgish(text) {
+            return Detection::Luxembourgish;
+        }
+        let text = cut(text, PARAGRAPH_SAMPLE_BYTES);
+        let found = match detect_with(&self.paragraphs, text) {
+            // The article's language: settled by the short comparison.
+            Some((code, confidence)) if code == self.code => Some((code, confidence)),
+            // Anything else is checked among all languages.
+            _ => detect_with(&FULL, text),
+        };
+        match found {
+            Some((code, confidence)) => Detection::Found(code, confidence),
+            None => Detection::Unreliable,
+        }
     }
-    // The first of equal weights wins: deterministic.
-    let best = votes
-        .iter()
-        .fold(None::<(&str, usize)>, |best, &(code, weight)| match best {
-            Some((_, w)) if w >= weight => best,
-            _ => Some((code, weight)),
-        });
-    match best {
-        Some((code, _)) => code.to_string(),
-        None => detect(&sample).map_or(UNDETERMINED.to_string(), |(code, _)| code.to_string()),
+
+    /// The language of one paragraph and the confidence of its detection.
+    pub fn paragraph(&self, text: &str, is_comment: bool) -> (String, f64) {
+        paragraph_language_from(&self.detect_paragraph(text), &self.code, is_comment)
     }
 }
 
-/// The language of one paragraph and the confidence of its detection.
-pub fn paragraph_language(text: &str, article: &str, is_comment: bool) -> (String, f64) {
-    paragraph_language_from(&detect_paragraph(text), article, is_comment)
+/// Too short to be detected on its own.
+fn is_short(text: &str) -> bool {
+    text.len() < MIN_DETECT_CHARS || text.chars().count() < MIN_DETECT_CHARS
 }
 
-/// [`paragraph_language`] from a detection already made.
+/// A paragraph's language from its detection: its own when detected,
+/// otherwise the article's (`article`) or, for a comment, `und`.
 pub fn paragraph_language_from(
     detection: &Detection,
     article: &str,
@@ -170,7 +297,7 @@ pub fn paragraph_language_from(
 }
 
 /// The first `max` bytes of `text` (fewer, to end on a whole word).
-fn sample(text: &str, max: usize) -> &str {
+fn cut(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }
@@ -193,39 +320,58 @@ mod tests {
     // Invented Luxembourgish in the style of reader comments.
     const LUXEMBOURGISH_TEXT: &str = "Ech mengen dat ass net gutt, mir hun dat och schon gesot, an dono ass et ze spéit fir eppes ze maachen.";
 
+    fn german_article() -> ArticleLanguage {
+        ArticleLanguage::detect([GERMAN].into_iter())
+    }
+
     #[test]
     fn detects_german_and_english_with_confidence() {
-        assert_eq!(article_language([GERMAN].into_iter()), "deu");
-        let (lang, confidence) = paragraph_language(ENGLISH, "deu", false);
+        let article = german_article();
+        assert_eq!(article.code, "deu");
+        let (lang, confidence) = article.paragraph(ENGLISH, false);
         assert_eq!(lang, "eng");
+        assert!(confidence > 0.5);
+        let (lang, confidence) = article.paragraph(GERMAN, false);
+        assert_eq!(lang, "deu");
         assert!(confidence > 0.5);
     }
 
     #[test]
+    fn articles_are_told_among_all_languages() {
+        // Swedish is not among the languages paragraphs are first compared
+        // with, but an article in Swedish is Swedish, and so are its
+        // paragraphs; a Swedish paragraph in a German article is not German
+        // for the short comparison, so it is checked among all languages.
+        const SWEDISH: &str = "Regeringen vill vid mötet i Paris på torsdag lägga fram konkreta förslag om ett tyskt bidrag till säkerhetsgarantier för Ukraina.";
+        let article = ArticleLanguage::detect([SWEDISH].into_iter());
+        assert_eq!(article.code, "swe");
+        assert_eq!(article.paragraph(SWEDISH, false).0, "swe");
+        assert_eq!(german_article().paragraph(SWEDISH, false).0, "swe");
+    }
+
+    #[test]
     fn short_paragraphs_inherit_but_comments_do_not() {
-        assert_eq!(
-            paragraph_language("Hello world", "deu", false),
-            ("deu".into(), 0.0)
-        );
-        assert_eq!(
-            paragraph_language("Hello world", "deu", true),
-            ("und".into(), 0.0)
-        );
+        let article = german_article();
+        assert_eq!(article.paragraph("Hello world", false), ("deu".into(), 0.0));
+        assert_eq!(article.paragraph("Hello world", true), ("und".into(), 0.0));
     }
 
     #[test]
     fn luxembourgish_is_never_called_german() {
         assert!(looks_luxembourgish(LUXEMBOURGISH_TEXT));
         assert!(!looks_luxembourgish(GERMAN));
-        assert_eq!(paragraph_language(LUXEMBOURGISH_TEXT, "deu", true).0, "und");
-        assert_eq!(
-            paragraph_language(LUXEMBOURGISH_TEXT, "deu", false).0,
-            "und"
-        );
+        let article = german_article();
+        assert_eq!(article.paragraph(LUXEMBOURGISH_TEXT, true).0, "und");
+        assert_eq!(article.paragraph(LUXEMBOURGISH_TEXT, false).0, "und");
+        let article = ArticleLanguage::detect([LUXEMBOURGISH_TEXT].into_iter());
+        assert_eq!(article.code, UNDETERMINED);
     }
 
     #[test]
     fn nothing_to_tell_is_undetermined() {
-        assert_eq!(article_language(["26"].into_iter()), UNDETERMINED);
+        assert_eq!(
+            ArticleLanguage::detect(["26"].into_iter()).code,
+            UNDETERMINED
+        );
     }
 }

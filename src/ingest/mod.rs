@@ -224,28 +224,21 @@ pub(crate) fn build_article(
         .zip(&meta.paragraphs)
         .map(|(r, m)| m.text.clone().unwrap_or(r.text))
         .collect();
-    // Each paragraph is detected once; the article's language is voted
-    // from those detections.
-    let detections: Vec<lang::Detection> =
-        texts.iter().map(|t| lang::detect_paragraph(t)).collect();
-    let article_lang = lang::article_language_from(
+    // The article's language first (among all languages), then each
+    // paragraph against it and the languages articles commonly quote.
+    let article_lang = lang::ArticleLanguage::detect(
         texts
             .iter()
-            .zip(&detections)
             .zip(&meta.paragraphs)
             .filter(|(_, m)| !matches!(m.kind, Kind::Comment | Kind::Boilerplate))
-            .map(|((t, d), _)| (t.as_str(), d)),
+            .map(|(t, _)| t.as_str()),
     );
     let paragraphs = texts
         .into_iter()
         .zip(meta.paragraphs)
         .enumerate()
         .map(|(i, (text, pm))| {
-            let (lang, lang_confidence) = lang::paragraph_language_from(
-                &detections[i],
-                &article_lang,
-                pm.kind == Kind::Comment,
-            );
+            let (lang, lang_confidence) = article_lang.paragraph(&text, pm.kind == Kind::Comment);
             Paragraph {
                 para: i as u32 + 1,
                 line: lines[i],
@@ -265,7 +258,7 @@ pub(crate) fn build_article(
         path: path.to_path_buf(),
         title: meta.title,
         date: meta.date,
-        lang: article_lang,
+        lang: article_lang.code,
         agency: meta.agency,
         url: None,
         source: None,
