@@ -364,14 +364,9 @@ fn profile(files: &[(String, PathBuf)]) {
         let meta = classify::classify(&raw, &rules, &classify::Given::default());
         t_classify += t.elapsed();
         let t = Instant::now();
-        let detections: Vec<lang::Detection> = raw
-            .iter()
-            .map(|r| lang::detect_paragraph(&r.text))
-            .collect();
-        let article =
-            lang::article_language_from(raw.iter().map(|r| r.text.as_str()).zip(&detections));
-        for (d, m) in detections.iter().zip(&meta.paragraphs) {
-            let _ = lang::paragraph_language_from(d, &article, m.kind == Kind::Comment);
+        let article = lang::ArticleLanguage::detect(raw.iter().map(|r| r.text.as_str()));
+        for (r, m) in raw.iter().zip(&meta.paragraphs) {
+            let _ = article.paragraph(&r.text, m.kind == Kind::Comment);
         }
         t_lang += t.elapsed();
         let t = Instant::now();

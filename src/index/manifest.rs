@@ -1,8 +1,8 @@
 //! The index as its own manifest: which files it holds, in which version,
 //! and which article ids each file contributed.
 //!
-//! Every paragraph carries its file's `path` and `file_hash` (fast fields),
-//! so the manifest is read from the committed index itself. There is no
+//! Every paragraph carries its file's `path`, and a file's first paragraph
+//! its `file_hash` (fast fields), so the manifest is read from the committed index itself. There is no
 //! second file that could disagree with the index after a crash: whatever
 //! tantivy committed last is, by construction, what the manifest says.
 
@@ -45,14 +45,19 @@ pub fn read(searcher: &Searcher) -> Result<Manifest> {
         let hashes = fast
             .u64(name::FILE_HASH)
             .context("the index has no file_hash column")?;
-        let mut triples: HashMap<(u64, u64), (u64, u64)> = HashMap::new();
+        // (path, doc) → (hash, paragraphs); the hash is on a file's first
+        // paragraph only.
+        let mut triples: HashMap<(u64, u64), (Option<u64>, u64)> = HashMap::new();
         for id in segment.doc_ids_alive() {
             let (Some(path), Some(doc)) = (paths.term_ords(id).next(), docs.term_ords(id).next())
             else {
                 continue;
             };
-            let hash = hashes.first(id).unwrap_or(0);
-            triples.entry((path, doc)).or_insert((hash, 0)).1 += 1;
+            let entry = triples.entry((path, doc)).or_insert((None, 0));
+            entry.1 += 1;
+            if let Some(hash) = hashes.first(id) {
+                entry.0 = Some(hash);
+            }
         }
         let mut path_names: HashMap<u64, String> = HashMap::new();
         for ((path_ord, doc_ord), (hash, paragraphs)) in triples {
@@ -68,7 +73,9 @@ pub fn read(searcher: &Searcher) -> Result<Manifest> {
             let mut doc = String::new();
             docs.ord_to_str(doc_ord, &mut doc)?;
             let entry = manifest.entry(path).or_default();
-            entry.hash = hash;
+            if let Some(hash) = hash {
+                entry.hash = hash;
+            }
             entry.paragraphs += paragraphs;
             entry.docs.insert(doc);
         }

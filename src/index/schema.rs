@@ -6,14 +6,17 @@
 
 use anyhow::{Context, Result};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
+
+use tantivy::IndexSettings;
+use tantivy::store::{Compressor, ZstdCompressor};
 
 use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -21,6 +24,7 @@ pub mod name {
     pub const PATH: &str = "path";
     pub const TITLE: &str = "title";
     pub const TITLE_EXACT: &str = "title_exact";
+    pub const TITLE_SHOWN: &str = "title_shown";
     pub const DATE: &str = "date";
     pub const LANG: &str = "lang";
     pub const ARTICLE_LANG: &str = "article_lang";
@@ -29,6 +33,7 @@ pub mod name {
     pub const LINE: &str = "line";
     pub const HEADING: &str = "heading";
     pub const HEADING_EXACT: &str = "heading_exact";
+    pub const HEADING_SHOWN: &str = "heading_shown";
     pub const TEXT: &str = "text";
     pub const TEXT_EXACT: &str = "text_exact";
     pub const TEXT_REVERSED: &str = "text_reversed";
@@ -41,6 +46,7 @@ pub mod name {
     pub const SOURCE: &str = "source";
     pub const AUTHOR: &str = "author";
     pub const FILE_HASH: &str = "file_hash";
+    pub const SECTION_OFFSET: &str = "section_offset";
 }
 
 /// What hits can be counted by (`count --by`), in the order they are listed
@@ -57,10 +63,14 @@ pub struct Fields {
     /// and fast: the key of the index's own file manifest (incremental
     /// updates delete a file's paragraphs by this term).
     pub path: Field,
-    /// Article title, stemmed; stored.
+    /// Article title, stemmed; indexed on the article's first paragraph
+    /// only (search::join carries a match to all of its paragraphs).
     pub title: Field,
-    /// Article title, surface forms (for quoted `title:"…"`).
+    /// Article title, surface forms (for quoted `title:"…"`); first
+    /// paragraph only.
     pub title_exact: Field,
+    /// Article title as shown; stored only.
+    pub title_shown: Field,
     /// `YYYY-MM-DD`, raw so that ranges compare as text; absent when
     /// unknown. Fast (column) for sorting and counting by date.
     pub date: Field,
@@ -69,18 +79,30 @@ pub struct Fields {
     pub article_lang: Field,
     /// Paragraph kind; fast, for counting by kind.
     pub kind: Field,
-    /// 1-based paragraph number; fast, for reading order (`--sort doc`).
+    /// 1-based paragraph number; fast, for reading order (`--sort doc`)
+    /// and for finding an article's first paragraph.
     pub para: Field,
     pub line: Field,
-    /// Section heading, stemmed; stored.
+    /// Section heading, stemmed and surface forms; indexed on the first
+    /// paragraph of each section only (a section: the consecutive
+    /// paragraphs under one heading).
     pub heading: Field,
     pub heading_exact: Field,
+    /// A paragraph's distance from the first paragraph of its section;
+    /// fast, absent outside sections. With `para` (the distance from the
+    /// article's first paragraph, plus one), this finds the paragraph a
+    /// title or heading is indexed on.
+    pub section_offset: Field,
+    /// Section heading as shown; stored only.
+    pub heading_shown: Field,
     /// Paragraph text, stemmed, with positions; stored (the only copy).
     pub text: Field,
     /// Paragraph text, surface forms, with positions (quoted queries).
     pub text_exact: Field,
-    /// Paragraph stems written backwards, for finding compounds by their
-    /// last part (no positions, no frequencies: only its terms are used).
+    /// Stems written backwards, for finding compounds by their last part.
+    /// Only its terms are used, never its postings, so it is indexed once
+    /// per article (on its first paragraph, from the article's distinct
+    /// words), without positions, frequencies or norms.
     pub text_reversed: Field,
     /// Agency credits covering the paragraph; raw, one value each.
     pub agency: Field,
@@ -93,50 +115,101 @@ pub struct Fields {
     pub url: Field,
     pub source: Field,
     pub author: Field,
-    /// xxh3-64 of the file's bytes when it was indexed; fast. With `path`
-    /// this makes the index its own manifest: which files it holds, in which
-    /// version, committed atomically with the paragraphs themselves.
+    /// xxh3-64 of the file's bytes when it was indexed; fast, on the file's
+    /// first paragraph only. With `path` this makes the index its own
+    /// manifest: which files it holds, in which version, committed
+    /// atomically with the paragraphs themselves.
     pub file_hash: Field,
 }
 
-fn analysed(analyzer: &str, stored: bool) -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(analyzer)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let options = TextOptions::default().set_indexing_options(indexing);
-    if stored {
-        options.set_stored()
-    } else {
-        options
+/// A text field analysed by `analyzer`, with frequencies, positions and
+/// norms (it is scored and may be searched for phrases).
+fn analysed(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// A title or heading field: indexed on one paragraph per article or
+/// section, so a norm byte on every paragraph would be mostly waste; titles
+/// and headings are short, and their matches are scored without regard to
+/// their length.
+fn block_field(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
+    )
+}
+
+/// A field matched as one whole value (`doc:`, `kind:`, …): never scored,
+/// so without norms (one byte per paragraph and field saved).
+fn raw() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    )
+}
+
+/// How the stored fields are kept: zstd-compressed blocks. Every paragraph
+/// stores its article's path, id and title, so neighbouring paragraphs
+/// repeat most of their stored bytes; zstd over blocks of a few dozen
+/// paragraphs keeps that at a fraction of lz4's size (BENCHMARKS.md), and
+/// a hit costs one block's decompression.
+pub fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(DOCSTORE_ZSTD_LEVEL),
+        }),
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..IndexSettings::default()
     }
 }
+
+const DOCSTORE_ZSTD_LEVEL: i32 = 3;
+const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 
 /// Builds the schema.
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field(name::DOC, STRING | STORED | FAST);
-    b.add_text_field(name::PATH, STRING | STORED | FAST);
-    b.add_text_field(name::TITLE, analysed(analysis::GERMAN, true));
-    b.add_text_field(name::TITLE_EXACT, analysed(analysis::EXACT, false));
-    b.add_text_field(name::DATE, STRING | STORED | FAST);
-    b.add_text_field(name::LANG, STRING | STORED | FAST);
-    b.add_text_field(name::ARTICLE_LANG, STRING | STORED);
-    b.add_text_field(name::KIND, STRING | STORED | FAST);
-    b.add_u64_field(name::PARA, INDEXED | STORED | FAST);
+    b.add_text_field(name::DOC, raw() | STORED | FAST);
+    b.add_text_field(name::PATH, raw() | STORED | FAST);
+    b.add_text_field(name::TITLE, block_field(analysis::GERMAN));
+    b.add_text_field(name::TITLE_EXACT, block_field(analysis::EXACT));
+    b.add_text_field(name::TITLE_SHOWN, STORED);
+    b.add_text_field(name::DATE, raw() | STORED | FAST);
+    b.add_text_field(name::LANG, raw() | STORED | FAST);
+    b.add_text_field(name::ARTICLE_LANG, raw() | STORED);
+    b.add_text_field(name::KIND, raw() | STORED | FAST);
+    b.add_u64_field(
+        name::PARA,
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
     b.add_u64_field(name::LINE, STORED);
-    b.add_text_field(name::HEADING, analysed(analysis::GERMAN, true));
-    b.add_text_field(name::HEADING_EXACT, analysed(analysis::EXACT, false));
-    b.add_text_field(name::TEXT, analysed(analysis::GERMAN, true));
-    b.add_text_field(name::TEXT_EXACT, analysed(analysis::EXACT, false));
+    b.add_text_field(name::HEADING, block_field(analysis::GERMAN));
+    b.add_text_field(name::HEADING_EXACT, block_field(analysis::EXACT));
+    b.add_u64_field(name::SECTION_OFFSET, FAST);
+    b.add_text_field(name::HEADING_SHOWN, STORED);
+    b.add_text_field(name::TEXT, analysed(analysis::GERMAN) | STORED);
+    b.add_text_field(name::TEXT_EXACT, analysed(analysis::EXACT));
     b.add_text_field(
         name::TEXT_REVERSED,
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(analysis::REVERSED)
-                .set_index_option(IndexRecordOption::Basic),
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
         ),
     );
-    b.add_text_field(name::AGENCY, STRING | STORED | FAST);
+    b.add_text_field(name::AGENCY, raw() | STORED | FAST);
     b.add_text_field(name::ARTICLE_AGENCY, STORED);
     b.add_f64_field(name::LANG_CONFIDENCE, STORED);
     b.add_text_field(name::COMMENT_AUTHOR, STORED);
@@ -161,6 +234,7 @@ impl Fields {
             path: f(name::PATH)?,
             title: f(name::TITLE)?,
             title_exact: f(name::TITLE_EXACT)?,
+            title_shown: f(name::TITLE_SHOWN)?,
             date: f(name::DATE)?,
             lang: f(name::LANG)?,
             article_lang: f(name::ARTICLE_LANG)?,
@@ -169,6 +243,8 @@ impl Fields {
             line: f(name::LINE)?,
             heading: f(name::HEADING)?,
             heading_exact: f(name::HEADING_EXACT)?,
+            heading_shown: f(name::HEADING_SHOWN)?,
+            section_offset: f(name::SECTION_OFFSET)?,
             text: f(name::TEXT)?,
             text_exact: f(name::TEXT_EXACT)?,
             text_reversed: f(name::TEXT_REVERSED)?,

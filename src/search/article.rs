@@ -62,7 +62,7 @@ impl Searcher {
                     article = Some(ArticleView {
                         doc: str_field(stored, f.doc).unwrap_or_default(),
                         path: str_field(stored, f.path).unwrap_or_default(),
-                        title: str_field(stored, f.title),
+                        title: str_field(stored, f.title_shown),
                         date: str_field(stored, f.date),
                         lang: str_field(stored, f.article_lang).unwrap_or_default(),
                         agency: str_field(stored, f.article_agency)
@@ -78,7 +78,7 @@ impl Searcher {
                     para: u64_field(stored, f.para),
                     line: u64_field(stored, f.line),
                     kind: str_field(stored, f.kind).unwrap_or_default(),
-                    heading: str_field(stored, f.heading),
+                    heading: str_field(stored, f.heading_shown),
                     lang: str_field(stored, f.lang).unwrap_or_default(),
                     lang_confidence: stored
                         .get_first(f.lang_confidence)

@@ -17,6 +17,7 @@
 
 mod article;
 pub mod highlight;
+mod join;
 pub mod kwic;
 pub mod lexicon;
 pub mod query;
@@ -378,8 +379,8 @@ impl Searcher {
             para: u64_field(doc, f.para),
             line: u64_field(doc, f.line),
             date: str_field(doc, f.date),
-            title: str_field(doc, f.title),
-            heading: str_field(doc, f.heading),
+            title: str_field(doc, f.title_shown),
+            heading: str_field(doc, f.heading_shown),
             kind: str_field(doc, f.kind).unwrap_or_default(),
             lang: str_field(doc, f.lang).unwrap_or_default(),
             agency: doc

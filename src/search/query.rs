@@ -28,6 +28,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
+use super::join::{Block, BlockJoin};
 use super::lexicon::{self, IndexLexicon};
 use crate::analysis::{self, compound};
 use crate::index::Fields;
@@ -546,11 +547,17 @@ fn words_query(
         (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
         (
             Occur::Should,
-            Box::new(BoostQuery::new(term(fields.title, stem), TITLE_WEIGHT)),
+            Box::new(BoostQuery::new(
+                Box::new(BlockJoin::new(term(fields.title, stem), Block::Article)),
+                TITLE_WEIGHT,
+            )),
         ),
         (
             Occur::Should,
-            Box::new(BoostQuery::new(term(fields.heading, stem), HEADING_WEIGHT)),
+            Box::new(BoostQuery::new(
+                Box::new(BlockJoin::new(term(fields.heading, stem), Block::Section)),
+                HEADING_WEIGHT,
+            )),
         ),
     ]))
 }
@@ -583,6 +590,23 @@ fn filter(query: Box<dyn TantivyQuery>) -> Box<dyn TantivyQuery> {
 }
 
 fn compile(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
+    let query = compile_node(node, fields);
+    // Titles and headings are indexed on the first paragraph of their
+    // article or section; a match there covers all of its paragraphs.
+    match node {
+        Node::Words { field, .. }
+        | Node::Phrase { field, .. }
+        | Node::Fuzzy { field, .. }
+        | Node::Prefix { field, .. } => match field {
+            TextField::Title => Box::new(BlockJoin::new(query, Block::Article)),
+            TextField::Heading => Box::new(BlockJoin::new(query, Block::Section)),
+            TextField::Text => query,
+        },
+        _ => query,
+    }
+}
+
+fn compile_node(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
     match node {
         Node::And(children) => {
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = children

@@ -1,0 +1,245 @@
+//! Title and heading matches, carried to every paragraph they cover.
+//!
+//! An article's title is indexed once, on its first paragraph, and a
+//! section's heading once, on the section's first paragraph (the index
+//! would otherwise repeat them on every paragraph: a third of its size).
+//! The paragraphs of an article are added to the index as one batch, so
+//! they are consecutive documents of one segment, in order (tantivy keeps
+//! that order through merges; deletions remove whole files). A block is
+//! therefore a run of documents that a fast field describes: each
+//! paragraph's distance from the first paragraph of its block (`para - 1`
+//! for articles, `section_offset` for sections).
+//!
+//! [`BlockJoin`] wraps a query on the title or heading fields: it matches
+//! every paragraph of a block whose first paragraph the inner query
+//! matches, with that paragraph's score (the idea of Lucene's block join).
+
+use std::fmt;
+
+use tantivy::columnar::Column;
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+
+use crate::index::schema::name;
+
+/// Which blocks a match covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// The whole article (title matches).
+    Article,
+    /// The section under one heading (heading matches).
+    Section,
+}
+
+impl Block {
+    /// A paragraph's distance from the first paragraph of its block, if it
+    /// is in one.
+    fn offset(self, column: &Column<u64>, doc: DocId) -> Option<u32> {
+        let value = column.first(doc)?;
+        let offset = match self {
+            Block::Article => value.checked_sub(1)?,
+            Block::Section => value,
+        };
+        u32::try_from(offset).ok()
+    }
+
+    fn column(self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        let name = match self {
+            Block::Article => name::PARA,
+            Block::Section => name::SECTION_OFFSET,
+        };
+        reader.fast_fields().u64(name)
+    }
+}
+
+/// Every paragraph of the blocks whose first paragraph `inner` matches.
+pub struct BlockJoin {
+    inner: Box<dyn Query>,
+    block: Block,
+}
+
+impl BlockJoin {
+    pub fn new(inner: Box<dyn Query>, block: Block) -> BlockJoin {
+        BlockJoin { inner, block }
+    }
+}
+
+impl Clone for BlockJoin {
+    fn clone(&self) -> Self {
+        BlockJoin {
+            inner: self.inner.box_clone(),
+            block: self.block,
+        }
+    }
+}
+
+impl fmt::Debug for BlockJoin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BlockJoin({:?}, {:?})", self.block, self.inner)
+    }
+}
+
+impl Query for BlockJoin {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(BlockJoinWeight {
+            inner: self.inner.weight(enable_scoring)?,
+            block: self.block,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+        self.inner.query_terms(visitor);
+    }
+}
+
+struct BlockJoinWeight {
+    inner: Box<dyn Weight>,
+    block: Block,
+}
+
+impl Weight for BlockJoinWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let inner = self.inner.scorer(reader, boost)?;
+        let column = self.block.column(reader)?;
+        Ok(Box::new(BlockJoinScorer::new(
+            inner,
+            column,
+            self.block,
+            reader.max_doc(),
+        )))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let column = self.block.column(reader)?;
+        let Some(offset) = self.block.offset(&column, doc) else {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} is in no {:?} block",
+                self.block
+            )));
+        };
+        let first = doc - offset.min(doc);
+        let inner = self.inner.explain(reader, first)?;
+        let mut explanation = Explanation::new(
+            match self.block {
+                Block::Article => "the article's title",
+                Block::Section => "the section's heading",
+            },
+            inner.value(),
+        );
+        explanation.add_detail(inner);
+        Ok(explanation)
+    }
+}
+
+struct BlockJoinScorer {
+    inner: Box<dyn Scorer>,
+    column: Column<u64>,
+    block: Block,
+    max_doc: DocId,
+    /// The current paragraph.
+    doc: DocId,
+    /// The first paragraph of its block (the inner scorer's document).
+    first: DocId,
+    score: Score,
+}
+
+impl BlockJoinScorer {
+    fn new(
+        mut inner: Box<dyn Scorer>,
+        column: Column<u64>,
+        block: Block,
+        max_doc: DocId,
+    ) -> BlockJoinScorer {
+        let first = inner.doc();
+        let score = if first == TERMINATED {
+            0.0
+        } else {
+            inner.score()
+        };
+        BlockJoinScorer {
+            inner,
+            column,
+            block,
+            max_doc,
+            doc: first,
+            first,
+            score,
+        }
+    }
+
+    /// True when `doc` belongs to the block starting at `self.first`.
+    fn in_block(&self, doc: DocId) -> bool {
+        doc < self.max_doc && self.block.offset(&self.column, doc) == Some(doc - self.first)
+    }
+
+    /// Moves to the inner scorer's current document: a new block.
+    fn enter(&mut self) -> DocId {
+        self.first = self.inner.doc();
+        self.doc = self.first;
+        if self.first != TERMINATED {
+            self.score = self.inner.score();
+        }
+        self.doc
+    }
+}
+
+impl DocSet for BlockJoinScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        let next = self.doc + 1;
+        if self.in_block(next) {
+            self.doc = next;
+            return next;
+        }
+        self.inner.advance();
+        self.enter()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        if self.in_block(target) {
+            self.doc = target;
+            return target;
+        }
+        // The block `target` is in (if any) starts at `target - offset`;
+        // otherwise the next match is the next block's first paragraph.
+        let first = match self.block.offset(&self.column, target) {
+            Some(offset) => target - offset.min(target),
+            None => target,
+        };
+        if first > self.first {
+            self.inner.seek(first);
+        } else {
+            self.inner.advance();
+        }
+        if self.inner.doc() == first && first != target {
+            self.enter();
+            self.doc = target;
+            return target;
+        }
+        // The block of `target` does not match: the next one that does,
+        // from its start (which is past `target` or is `target`).
+        while self.inner.doc() < target {
+            self.inner.advance();
+        }
+        self.enter()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+}
+
+impl Scorer for BlockJoinScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
