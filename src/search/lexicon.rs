@@ -1,8 +1,12 @@
 //! The index's vocabulary, as the query side needs it: does a stem exist,
 //! which terms start (or, through the reversed field, end) with something.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
+use std::sync::Arc;
+
+use tantivy::InvertedIndexReader;
 use tantivy::schema::Field;
 
 use crate::analysis::{self, compound::Lexicon};
@@ -15,9 +19,42 @@ pub const MAX_EXPANSIONS: usize = 10_000;
 pub struct IndexLexicon<'a> {
     pub searcher: &'a tantivy::Searcher,
     pub fields: &'a Fields,
+    /// Answers of [`Lexicon::has_stem`] so far: the compound search asks
+    /// about the same pieces again and again.
+    known: RefCell<HashMap<String, bool>>,
+    /// The stems of each segment, largest segment first (the likeliest to
+    /// have a stem); opened once, not for every question.
+    stems: Vec<Arc<InvertedIndexReader>>,
 }
 
-impl IndexLexicon<'_> {
+impl<'a> IndexLexicon<'a> {
+    pub fn new(searcher: &'a tantivy::Searcher, fields: &'a Fields) -> IndexLexicon<'a> {
+        let mut segments: Vec<&tantivy::SegmentReader> =
+            searcher.segment_readers().iter().collect();
+        segments.sort_by_key(|s| std::cmp::Reverse(s.max_doc()));
+        let stems = segments
+            .iter()
+            .filter_map(|s| s.inverted_index(fields.text).ok())
+            .collect();
+        IndexLexicon {
+            searcher,
+            fields,
+            known: RefCell::new(HashMap::new()),
+            stems,
+        }
+    }
+
+    /// True when some segment has the stem: stops at the first, without
+    /// summing frequencies over all segments.
+    fn contains_stem(&self, stem: &str) -> bool {
+        self.stems.iter().any(|index| {
+            index
+                .terms()
+                .term_ord(stem.as_bytes())
+                .is_ok_and(|o| o.is_some())
+        })
+    }
+
     /// Terms of `field` starting with `prefix` (at most [`MAX_EXPANSIONS`]
     /// plus one, so a caller can tell "too many").
     pub fn terms_with_prefix(&self, field: Field, prefix: &str) -> Vec<String> {
@@ -69,7 +106,12 @@ impl IndexLexicon<'_> {
 
 impl Lexicon for IndexLexicon<'_> {
     fn has_stem(&self, stem: &str) -> bool {
-        self.doc_freq(self.fields.text, stem) > 0
+        if let Some(&known) = self.known.borrow().get(stem) {
+            return known;
+        }
+        let known = self.contains_stem(stem);
+        self.known.borrow_mut().insert(stem.to_string(), known);
+        known
     }
 
     fn stems_with_prefix(&self, prefix: &str) -> Vec<String> {

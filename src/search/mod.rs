@@ -335,10 +335,7 @@ impl Searcher {
     }
 
     fn lexicon<'a>(&'a self, searcher: &'a tantivy::Searcher) -> lexicon::IndexLexicon<'a> {
-        lexicon::IndexLexicon {
-            searcher,
-            fields: &self.fields,
-        }
+        lexicon::IndexLexicon::new(searcher, &self.fields)
     }
 
     /// How `query` scored `hit`: tantivy's explanation with field names.
