@@ -140,9 +140,13 @@ impl Searcher {
 
     fn try_open(dir: &IndexDir) -> Result<Searcher> {
         let open = dir.open()?;
+        // Manual reloads: a search process reads one commit and needs no
+        // thread watching for the next.
         let reader = open
             .index
-            .reader()
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
             .with_context(|| format!("cannot read the index at {}", dir.root().display()))?;
         Ok(Searcher {
             reader,
