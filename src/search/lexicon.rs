@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tantivy::InvertedIndexReader;
+use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 
 use crate::analysis::{self, compound::Lexicon};
@@ -86,13 +87,26 @@ impl<'a> IndexLexicon<'a> {
             .unwrap_or(0)
     }
 
-    /// Every term of `field`, with its document frequency, passed to `each`.
-    pub fn for_each_term(&self, field: Field, each: &mut dyn FnMut(&str, u64)) {
+    /// The terms of `field` within `distance` edits of `word` (at least
+    /// those: a Levenshtein automaton walks each segment's dictionary, so
+    /// only near terms are visited), with their document frequency in each
+    /// segment that has them, passed to `each` segment by segment, in
+    /// dictionary order.
+    pub fn for_each_term_near(
+        &self,
+        field: Field,
+        word: &str,
+        distance: u8,
+        each: &mut dyn FnMut(&str, u64),
+    ) {
+        let fuzzy =
+            FuzzyTermQuery::new(tantivy::Term::from_field_text(field, word), distance, true);
         for segment in self.searcher.segment_readers() {
-            let Ok(index) = segment.inverted_index(field) else {
+            let (Ok(index), Ok(automaton)) = (segment.inverted_index(field), fuzzy.automaton())
+            else {
                 continue;
             };
-            let Ok(mut stream) = index.terms().stream() else {
+            let Ok(mut stream) = index.terms().search(automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {
