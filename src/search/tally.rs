@@ -9,7 +9,8 @@
 //! segments. The scope is read from the `kind` column: a match of a kind out
 //! of scope is counted as left out and not handed on.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -58,7 +59,7 @@ impl OrdSet {
         self.len
     }
 
-    /// The distinct values noted, as bytes.
+    /// The distinct values noted, as bytes, in dictionary order.
     pub fn values(&self) -> tantivy::Result<Vec<Box<[u8]>>> {
         let Some(column) = &self.column else {
             return Ok(Vec::new());
@@ -85,11 +86,29 @@ pub(super) fn distinct(sets: &[OrdSet]) -> tantivy::Result<u64> {
         [] => Ok(0),
         [one] => Ok(one.len()),
         _ => {
-            let mut all = HashSet::new();
-            for set in sets {
-                all.extend(set.values()?);
+            // Each segment's values come in dictionary (byte) order: merge
+            // them, counting each value once.
+            let lists = sets
+                .iter()
+                .map(OrdSet::values)
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut heads: BinaryHeap<Reverse<(&[u8], usize, usize)>> = lists
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| l.first().map(|v| Reverse((&v[..], i, 0))))
+                .collect();
+            let mut count = 0;
+            let mut last: Option<&[u8]> = None;
+            while let Some(Reverse((value, list, at))) = heads.pop() {
+                if last != Some(value) {
+                    count += 1;
+                    last = Some(value);
+                }
+                if let Some(next) = lists[list].get(at + 1) {
+                    heads.push(Reverse((&next[..], list, at + 1)));
+                }
             }
-            Ok(all.len() as u64)
+            Ok(count)
         }
     }
 }
