@@ -7,6 +7,7 @@
 //! benches/corpus.sh 200                       # build the corpus (once)
 //! cargo bench --bench archive                 # benches/data/corpus
 //! cargo bench --bench archive -- DIR          # another corpus
+//! cargo bench --bench archive -- --queries INDEX [DIR]   # only the queries, on a built index
 //! ```
 //!
 //! Not a test: nothing here fails on a slow machine. Results go to stdout
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 use fundstelle::index::IndexDir;
 use fundstelle::ingest::{self, Kind, Rules, classify, decode, lang, segment};
 use fundstelle::output::{self, Format};
-use fundstelle::search::{Limit, Query, Searcher};
+use fundstelle::search::{Limit, Query, Request, Searcher, Sort};
 use tantivy::tokenizer::TokenStream;
 
 const BIN: &str = env!("CARGO_BIN_EXE_fundstelle");
@@ -35,6 +36,8 @@ const QUERIES: &[(&str, &str, &[&str])] = &[
     ("phrase", "\"die Datei\"", &["-i", "-F", "die Datei"]),
     ("phrase", "\"in der\"", &["-i", "-F", "in der"]),
     ("phrase", "\"der Benutzer\"", &["-i", "-F", "der Benutzer"]),
+    ("prefix", "Einstellung*", &["-i", "-w", "Einstellung\\w*"]),
+    ("fuzzy", "Verzeichnis~1", &[]),
     ("boolean", "Datei AND Verzeichnis", &[]),
     ("boolean", "Tabelle OR Diagramm", &[]),
     ("boolean", "Paket -Debian", &[]),
@@ -44,10 +47,19 @@ const QUERIES: &[(&str, &str, &[&str])] = &[
 ];
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--queries INDEX`: only the query measurements, on an index built
+    // before (e.g. while comparing two versions of the query code).
+    let built = args
+        .iter()
+        .position(|a| a == "--queries")
+        .map(|i| {
+            let index = args.get(i + 1).map(PathBuf::from);
+            args.drain(i..(i + 2).min(args.len()));
+            index
+        })
+        .map(|index| index.expect("--queries needs the index folder"));
+    args.retain(|a| !a.starts_with("--"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = args
         .first()
@@ -58,6 +70,17 @@ fn main() {
             "no corpus at {}: build one with benches/corpus.sh (see BENCHMARKS.md)",
             corpus.display()
         );
+        return;
+    }
+    if let Some(index) = built {
+        println!("# fundstelle query benchmark\n");
+        println!("{}\n", machine());
+        println!("index: {}, corpus: {}\n", index.display(), corpus.display());
+        let corpus_arg = corpus.to_str().unwrap();
+        let rg_scan = median(3, || {
+            run(&["rg", "-c", "-i", "-w", "Datei", corpus_arg]).wall
+        });
+        queries(&index, &corpus, rg_scan);
         return;
     }
     let work = root.join("benches/data/run");
@@ -133,7 +156,35 @@ fn main() {
     );
 
     // ------------------------------------------------------------- queries
-    let searcher = Searcher::open(&IndexDir::new(&index)).unwrap();
+    queries(&index, &corpus, rg_scan);
+    if let Some(fts) = &fts {
+        let q = median(7, || {
+            run(&[
+                "sqlite3",
+                fts.db.to_str().unwrap(),
+                "SELECT path, snippet(t, 1, '<mark>', '</mark>', '…', 30) FROM t \
+                 WHERE t MATCH '\"in der Datei\"' ORDER BY rank LIMIT 10",
+            ])
+            .wall
+        });
+        println!(
+            "SQLite FTS5 whole process, phrase `\"in der Datei\"`, top 10 with snippets: {:.1} ms\n",
+            ms(q)
+        );
+    }
+
+    // ------------------------------------------------------------- profile
+    profile(&files.files);
+}
+
+/// Query latency in-process (p50, p99 over 55 runs) and as a whole
+/// `search` process (median of 7), each query against ripgrep's scan for
+/// it. In-process runs what `search` runs: the default scope, with the
+/// matches it leaves out counted, the best 10 with snippets as JSON Lines.
+fn queries(index: &Path, corpus: &Path, rg_scan: Duration) {
+    let idx = index.to_str().unwrap();
+    let corpus_arg = corpus.to_str().unwrap();
+    let searcher = Searcher::open(&IndexDir::new(index)).unwrap();
     println!("## Queries (top 10 with snippets)\n");
     println!(
         "| kind | query | hits | in-process p50 | p99 | `search` process | ripgrep | ripgrep / process |"
@@ -142,7 +193,12 @@ fn main() {
     let mut by_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
     let mut process_all = Vec::new();
     for &(kind, text, rg) in QUERIES {
-        let query = Query::parse(text).unwrap();
+        let scoped = Query::parse(text).unwrap().in_scope(&Kind::DEFAULT_SCOPE);
+        let request = Request {
+            limit: Limit::Top(10),
+            sort: Sort::Score,
+            per_article: None,
+        };
         let mut total = 0;
         let mut times = Vec::new();
         for i in 0..60 {
@@ -151,7 +207,7 @@ fn main() {
             {
                 let mut printer = output::printer(Format::Jsonl, Box::new(&mut sink), false);
                 let totals = searcher
-                    .search(&query, Limit::Top(10), &mut |hit| Ok(printer.hit(&hit)?))
+                    .run_scoped(&scoped, &request, &mut |hit| Ok(printer.hit(&hit)?))
                     .unwrap();
                 total = totals.paragraphs;
             }
@@ -204,24 +260,6 @@ fn main() {
         ms(rg_scan),
         secs(rg_scan) / secs(percentile(&process_all, 50))
     );
-    if let Some(fts) = &fts {
-        let q = median(7, || {
-            run(&[
-                "sqlite3",
-                fts.db.to_str().unwrap(),
-                "SELECT path, snippet(t, 1, '<mark>', '</mark>', '…', 30) FROM t \
-                 WHERE t MATCH '\"in der Datei\"' ORDER BY rank LIMIT 10",
-            ])
-            .wall
-        });
-        println!(
-            "SQLite FTS5 whole process, phrase `\"in der Datei\"`, top 10 with snippets: {:.1} ms\n",
-            ms(q)
-        );
-    }
-
-    // ------------------------------------------------------------- profile
-    profile(&files.files);
 }
 
 /// Wall time and peak resident memory of a child process.

@@ -138,6 +138,20 @@ fn nothing_found_suggests_the_closest_indexed_words() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Meinten"));
+    // Swapped letters count as one edit; long words may be two edits off.
+    for (typo, word) in [
+        ("Selesnkyj", "Selenskyj"),
+        ("Luxembrug", "Luxemburg"),
+        ("Sicherhietsgarantiem", "Sicherheitsgarantien"),
+    ] {
+        let out = env.cmd().args(["search", typo]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{typo}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("Meinten Sie: {word}?")),
+            "{typo}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -470,3 +470,53 @@ fn lower_case_or_gets_a_hint_when_nothing_is_found() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("operators are upper case (OR)"));
 }
+
+#[test]
+fn totals_count_each_match_once_over_several_segments_and_the_scope() {
+    let env = TestEnv::indexed_seeds();
+    // A second run with copies of the seeds under other names (other
+    // article ids) writes them into another segment.
+    for (doc, text) in common::seed_files() {
+        env.write(&format!("seeds/copy_{doc}.txt"), text);
+    }
+    env.cmd().args(["index", "seeds"]).assert().success();
+    for query in [
+        "\"der\"",
+        "Ukraine",
+        "Sicherheitsgarantien",
+        "Kunde",
+        "kind:comment",
+    ] {
+        // Every match of every kind, listed one by one (streamed), and the
+        // kinds the default scope leaves out.
+        let every = env.hits(&[query]);
+        let left_out = |h: &&serde_json::Value| {
+            ["comment", "boilerplate"].contains(&h["kind"].as_str().unwrap())
+        };
+        let (out, kept): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
+            if query.starts_with("kind:") {
+                (Vec::new(), every.iter().collect())
+            } else {
+                every.iter().partition(left_out)
+            };
+        let articles: BTreeSet<&str> = kept.iter().map(|h| h["doc"].as_str().unwrap()).collect();
+        let mut expected = format!("{} paragraphs in {} articles", kept.len(), articles.len());
+        if kept.len() > 1 {
+            expected.push_str(", showing the best 1");
+        }
+        if !out.is_empty() {
+            expected.push_str(&format!("; {} more in comments or boilerplate", out.len()));
+        }
+        let output = env
+            .cmd()
+            .args(["search", "-n", "1", "--color", "never", query])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let last = stdout.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with(&expected),
+            "{query}: {last}, expected {expected}"
+        );
+    }
+}

@@ -112,7 +112,8 @@ fn is_part(part: &str, lexicon: &dyn Lexicon, linking_at_end: bool) -> bool {
 const LATE_SUFFIXES: &[&str] = &["ig", "isch", "lich", "ung", "heit", "keit", "end", "ik"];
 
 fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
-    let known = |w: &str| lexicon.has_stem(w) || in_dictionary(w);
+    // The shipped dictionary first: it is in memory, the index is not.
+    let known = |w: &str| in_dictionary(w) || lexicon.has_stem(w);
     known(core)
         || known(&stem_word(core))
         || LATE_SUFFIXES.iter().any(|s| known(&format!("{core}{s}")))

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use fundstelle::index::IndexDir;
 use fundstelle::ingest::Kind;
 use fundstelle::output::Format;
-use fundstelle::search::{Limit, Query, Request, Searcher, Sort};
+use fundstelle::search::{Limit, Query, Request, Scoped, Searcher, Sort};
 
 use super::pager::Pager;
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX};
@@ -136,23 +136,6 @@ pub struct QueryArgs {
     pub include: Vec<String>,
 }
 
-/// A query restricted to the kinds in scope, and the query for the matches
-/// the scope leaves out (to say how many there are).
-pub struct Scoped {
-    pub query: Query,
-    pub left_out: Option<Query>,
-}
-
-impl Scoped {
-    /// How many matching paragraphs the scope left out.
-    pub fn left_out_count(&self, searcher: &Searcher) -> Result<u64> {
-        match &self.left_out {
-            Some(q) => Ok(searcher.count(q)?.paragraphs),
-            None => Ok(0),
-        }
-    }
-}
-
 impl QueryArgs {
     /// The query as typed, with the date flags, restricted to the default
     /// scope plus `--include` (unless it names kinds itself).
@@ -161,12 +144,7 @@ impl QueryArgs {
         query
             .restrict_dates(self.from.as_deref(), self.to.as_deref())
             .map_err(anyhow::Error::msg)?;
-        let left_out = if query.names_kinds() {
-            None
-        } else {
-            query.restrict_kinds(&scope(&self.include)?)
-        };
-        Ok(Scoped { query, left_out })
+        Ok(query.in_scope(&scope(&self.include)?))
     }
 }
 

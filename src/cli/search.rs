@@ -107,7 +107,7 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
             _ => output::table_printer::<ArticleHit>(format, columns, global.stdout(), &options)?,
         };
         let mut totals = searcher.articles(query, &request, &mut |a| Ok(printer.article(&a)?))?;
-        totals.out_of_scope = scoped.left_out_count(&searcher)?;
+        totals.out_of_scope = searcher.left_out_count(&scoped)?;
         printer.finish(&totals, started.elapsed())?;
         totals
     } else {
@@ -129,13 +129,12 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
             }
             _ => output::table_printer::<Hit>(format, columns, global.stdout(), &options)?,
         };
-        let mut totals = searcher.run(query, &request, &mut |mut hit| {
+        let totals = searcher.run_scoped(&scoped, &request, &mut |mut hit| {
             if args.explain {
                 hit.explanation = Some(searcher.explain(query, &hit)?);
             }
             Ok(printer.hit(&hit)?)
         })?;
-        totals.out_of_scope = scoped.left_out_count(&searcher)?;
         printer.finish(&totals, started.elapsed())?;
         totals
     };

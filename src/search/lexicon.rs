@@ -1,8 +1,13 @@
 //! The index's vocabulary, as the query side needs it: does a stem exist,
 //! which terms start (or, through the reversed field, end) with something.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
+use std::sync::Arc;
+
+use tantivy::InvertedIndexReader;
+use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 
 use crate::analysis::{self, compound::Lexicon};
@@ -15,9 +20,42 @@ pub const MAX_EXPANSIONS: usize = 10_000;
 pub struct IndexLexicon<'a> {
     pub searcher: &'a tantivy::Searcher,
     pub fields: &'a Fields,
+    /// Answers of [`Lexicon::has_stem`] so far: the compound search asks
+    /// about the same pieces again and again.
+    known: RefCell<HashMap<String, bool>>,
+    /// The stems of each segment, largest segment first (the likeliest to
+    /// have a stem); opened once, not for every question.
+    stems: Vec<Arc<InvertedIndexReader>>,
 }
 
-impl IndexLexicon<'_> {
+impl<'a> IndexLexicon<'a> {
+    pub fn new(searcher: &'a tantivy::Searcher, fields: &'a Fields) -> IndexLexicon<'a> {
+        let mut segments: Vec<&tantivy::SegmentReader> =
+            searcher.segment_readers().iter().collect();
+        segments.sort_by_key(|s| std::cmp::Reverse(s.max_doc()));
+        let stems = segments
+            .iter()
+            .filter_map(|s| s.inverted_index(fields.text).ok())
+            .collect();
+        IndexLexicon {
+            searcher,
+            fields,
+            known: RefCell::new(HashMap::new()),
+            stems,
+        }
+    }
+
+    /// True when some segment has the stem: stops at the first, without
+    /// summing frequencies over all segments.
+    fn contains_stem(&self, stem: &str) -> bool {
+        self.stems.iter().any(|index| {
+            index
+                .terms()
+                .term_ord(stem.as_bytes())
+                .is_ok_and(|o| o.is_some())
+        })
+    }
+
     /// Terms of `field` starting with `prefix` (at most [`MAX_EXPANSIONS`]
     /// plus one, so a caller can tell "too many").
     pub fn terms_with_prefix(&self, field: Field, prefix: &str) -> Vec<String> {
@@ -49,13 +87,26 @@ impl IndexLexicon<'_> {
             .unwrap_or(0)
     }
 
-    /// Every term of `field`, with its document frequency, passed to `each`.
-    pub fn for_each_term(&self, field: Field, each: &mut dyn FnMut(&str, u64)) {
+    /// The terms of `field` within `distance` edits of `word` (at least
+    /// those: a Levenshtein automaton walks each segment's dictionary, so
+    /// only near terms are visited), with their document frequency in each
+    /// segment that has them, passed to `each` segment by segment, in
+    /// dictionary order.
+    pub fn for_each_term_near(
+        &self,
+        field: Field,
+        word: &str,
+        distance: u8,
+        each: &mut dyn FnMut(&str, u64),
+    ) {
+        let fuzzy =
+            FuzzyTermQuery::new(tantivy::Term::from_field_text(field, word), distance, true);
         for segment in self.searcher.segment_readers() {
-            let Ok(index) = segment.inverted_index(field) else {
+            let (Ok(index), Ok(automaton)) = (segment.inverted_index(field), fuzzy.automaton())
+            else {
                 continue;
             };
-            let Ok(mut stream) = index.terms().stream() else {
+            let Ok(mut stream) = index.terms().search(automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {
@@ -69,7 +120,12 @@ impl IndexLexicon<'_> {
 
 impl Lexicon for IndexLexicon<'_> {
     fn has_stem(&self, stem: &str) -> bool {
-        self.doc_freq(self.fields.text, stem) > 0
+        if let Some(&known) = self.known.borrow().get(stem) {
+            return known;
+        }
+        let known = self.contains_stem(stem);
+        self.known.borrow_mut().insert(stem.to_string(), known);
+        known
     }
 
     fn stems_with_prefix(&self, prefix: &str) -> Vec<String> {

@@ -24,29 +24,30 @@ pub mod query;
 pub mod results;
 pub mod stats;
 mod suggest;
+mod tally;
 pub mod terms;
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, DocId, IndexReader, Score, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, Score, TantivyDocument};
 
 pub use article::{ArticleView, ParagraphView};
 pub use highlight::Snippet;
 pub use kwic::Occurrence;
-pub use query::{Query, QueryError};
+pub use query::{Query, QueryError, Scoped};
 pub use results::{ArticleHit, Group, Request, Sort};
 pub use stats::Stats;
 pub use terms::{CompoundOf, FormCount, FormMatcher, SameStem};
 
 use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
+use crate::ingest::Kind;
+use tally::{OrdSet, Tally};
 
 /// One matching paragraph, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -140,9 +141,13 @@ impl Searcher {
 
     fn try_open(dir: &IndexDir) -> Result<Searcher> {
         let open = dir.open()?;
+        // Manual reloads: a search process reads one commit and needs no
+        // thread watching for the next.
         let reader = open
             .index
-            .reader()
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
             .with_context(|| format!("cannot read the index at {}", dir.root().display()))?;
         Ok(Searcher {
             reader,
@@ -218,10 +223,13 @@ impl Searcher {
     }
 
     /// The best `n` by score, with tantivy's `TopDocs` (memory grows with
-    /// `n`, not with the number of matches).
+    /// `n`, not with the number of matches). With `scope`, `query` is not
+    /// restricted to it: matches of other kinds are left out (and counted)
+    /// while collecting, from the `kind` column, in the same pass.
     fn top_by_score(
         &self,
         query: &Query,
+        scope: Option<&[Kind]>,
         n: usize,
         each: &mut dyn FnMut(Hit) -> Result<()>,
     ) -> Result<Totals> {
@@ -229,7 +237,10 @@ impl Searcher {
         // No more hits than paragraphs: a huge --limit must not allocate for
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-        let collector = (TopDocs::with_limit(n.max(1)).order_by_score(), ArticleCount);
+        let collector = Tally {
+            inner: TopDocs::with_limit(n.max(1)).order_by_score(),
+            scope: scope.map(<[Kind]>::to_vec),
+        };
         let (top, totals) = searcher.search(&tantivy_query, &collector)?;
         for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -253,17 +264,21 @@ impl Searcher {
             Limit::All => u64::MAX,
         };
         let mut totals = Totals::default();
-        let mut articles = ArticleSet::default();
+        let mut articles = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| Ok(OrdSet::new(s.fast_fields().str(name::DOC)?)))
+            .collect::<Result<Vec<_>>>()?;
         results::for_each_match(&searcher, tantivy_query.as_ref(), true, &mut |m| {
             totals.paragraphs += 1;
-            articles.add(m.segment_ord, m.segment, m.doc_id)?;
+            articles[m.segment_ord as usize].add(m.doc_id);
             if totals.paragraphs <= wanted {
                 let doc: TantivyDocument = searcher.doc(m.address())?;
                 each(self.hit(totals.paragraphs, m.score, m.address(), &doc, &matchers))?;
             }
             Ok(())
         })?;
-        totals.articles = articles.len();
+        totals.articles = tally::distinct(&articles)?;
         Ok(totals)
     }
 
@@ -308,7 +323,13 @@ impl Searcher {
     pub fn count(&self, query: &Query) -> Result<Totals> {
         let searcher = self.reader.searcher();
         let query = self.prepare(&searcher, query)?;
-        Ok(searcher.search(&query.to_tantivy(&self.fields), &ArticleCount)?)
+        let collector = Tally {
+            inner: Count,
+            scope: None,
+        };
+        Ok(searcher
+            .search(&query.to_tantivy(&self.fields), &collector)?
+            .1)
     }
 
     /// A searcher, the prepared query as tantivy runs it, and what the
@@ -336,10 +357,7 @@ impl Searcher {
     }
 
     fn lexicon<'a>(&'a self, searcher: &'a tantivy::Searcher) -> lexicon::IndexLexicon<'a> {
-        lexicon::IndexLexicon {
-            searcher,
-            fields: &self.fields,
-        }
+        lexicon::IndexLexicon::new(searcher, &self.fields)
     }
 
     /// How `query` scored `hit`: tantivy's explanation with field names.
@@ -427,110 +445,4 @@ fn str_field(doc: &TantivyDocument, field: Field) -> Option<String> {
 
 fn u64_field(doc: &TantivyDocument, field: Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
-/// Distinct articles among streamed matches, by the ordinals of the `doc`
-/// column (one set per segment, turned into names at the end).
-#[derive(Default)]
-struct ArticleSet {
-    per_segment: Vec<(Option<StrColumn>, HashSet<u64>)>,
-}
-
-impl ArticleSet {
-    fn add(&mut self, segment_ord: u32, segment: &SegmentReader, doc: DocId) -> Result<()> {
-        let i = segment_ord as usize;
-        while self.per_segment.len() <= i {
-            self.per_segment.push((None, HashSet::new()));
-        }
-        let (column, ords) = &mut self.per_segment[i];
-        if column.is_none() {
-            *column = segment.fast_fields().str(name::DOC)?;
-        }
-        if let Some(column) = column {
-            ords.extend(column.term_ords(doc));
-        }
-        Ok(())
-    }
-
-    fn len(&self) -> u64 {
-        if self.per_segment.len() <= 1 {
-            return self.per_segment.first().map_or(0, |(_, o)| o.len() as u64);
-        }
-        let mut names = HashSet::new();
-        for (column, ords) in &self.per_segment {
-            if let Some(column) = column {
-                for &ord in ords {
-                    let mut name = String::new();
-                    if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                        names.insert(name);
-                    }
-                }
-            }
-        }
-        names.len() as u64
-    }
-}
-
-/// Counts matching paragraphs and distinct articles (via the `doc` column).
-struct ArticleCount;
-
-struct SegmentArticleCount {
-    column: Option<StrColumn>,
-    paragraphs: u64,
-    ordinals: HashSet<u64>,
-}
-
-impl Collector for ArticleCount {
-    type Fruit = Totals;
-    type Child = SegmentArticleCount;
-
-    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<SegmentArticleCount> {
-        Ok(SegmentArticleCount {
-            column: segment.fast_fields().str(name::DOC)?,
-            paragraphs: 0,
-            ordinals: HashSet::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<(u64, HashSet<String>)>) -> tantivy::Result<Totals> {
-        let mut articles = HashSet::new();
-        let mut paragraphs = 0;
-        for (count, docs) in fruits {
-            paragraphs += count;
-            articles.extend(docs);
-        }
-        Ok(Totals {
-            paragraphs,
-            articles: articles.len() as u64,
-            out_of_scope: 0,
-        })
-    }
-}
-
-impl SegmentCollector for SegmentArticleCount {
-    type Fruit = (u64, HashSet<String>);
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.paragraphs += 1;
-        if let Some(column) = &self.column {
-            self.ordinals.extend(column.term_ords(doc));
-        }
-    }
-
-    fn harvest(self) -> (u64, HashSet<String>) {
-        let mut names = HashSet::with_capacity(self.ordinals.len());
-        if let Some(column) = &self.column {
-            for ord in self.ordinals {
-                let mut name = String::new();
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    names.insert(name);
-                }
-            }
-        }
-        (self.paragraphs, names)
-    }
 }

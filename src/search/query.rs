@@ -290,6 +290,27 @@ impl Query {
         excluded
     }
 
+    /// The query limited to paragraphs of `kinds` (unless it names kinds
+    /// itself), with what is needed to count the matches this leaves out.
+    pub fn in_scope(self, kinds: &[Kind]) -> Scoped {
+        if self.names_kinds() {
+            return Scoped {
+                query: self.clone(),
+                unrestricted: self,
+                kinds: None,
+                left_out: None,
+            };
+        }
+        let mut query = self.clone();
+        let left_out = query.restrict_kinds(kinds);
+        Scoped {
+            query,
+            unrestricted: self,
+            kinds: Some(kinds.to_vec()),
+            left_out,
+        }
+    }
+
     /// Lower-case words that look like operators ("or", "and", "not"):
     /// worth a hint when a query finds nothing, since they are searched as
     /// ordinary words.
@@ -311,6 +332,21 @@ impl Query {
         collect_matchers(&self.root, &mut out);
         out
     }
+}
+
+/// A query restricted to the kinds of paragraph in scope (the default
+/// scope plus `--include`), made by [`Query::in_scope`].
+#[derive(Debug, Clone)]
+pub struct Scoped {
+    /// The restricted query: what every way of running it runs.
+    pub query: Query,
+    /// The query as asked, before the restriction.
+    pub unrestricted: Query,
+    /// The kinds in scope; `None` when the query names kinds itself and is
+    /// not restricted.
+    pub kinds: Option<Vec<Kind>>,
+    /// The query for the matches the scope leaves out, if it leaves out any.
+    pub left_out: Option<Query>,
 }
 
 /// How one word of a [`Matcher`] is recognised in a paragraph.

@@ -18,9 +18,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use anyhow::{Result, bail};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query as TantivyQuery};
-use tantivy::{DocAddress, DocId, Score, SegmentReader};
+use tantivy::{DocAddress, DocId, Score};
 
-use super::{Hit, Limit, Query, Searcher, Totals};
+use super::{Hit, Limit, Query, Scoped, Searcher, Totals};
 use crate::index::schema::{GROUPINGS, name};
 
 /// The order of a result list.
@@ -65,14 +65,13 @@ pub struct Group {
 }
 
 /// A match as tantivy's scorer reports it.
-pub(super) struct Match<'a> {
+pub(super) struct Match {
     pub segment_ord: u32,
-    pub segment: &'a SegmentReader,
     pub doc_id: DocId,
     pub score: Score,
 }
 
-impl Match<'_> {
+impl Match {
     pub fn address(&self) -> DocAddress {
         DocAddress::new(self.segment_ord, self.doc_id)
     }
@@ -98,7 +97,6 @@ pub(super) fn for_each_match(
             if !segment.is_deleted(doc_id) {
                 f(Match {
                     segment_ord: ordinal as u32,
-                    segment,
                     doc_id,
                     score: if scoring { scorer.score() } else { 0.0 },
                 })?;
@@ -258,7 +256,7 @@ impl Searcher {
     ) -> Result<Totals> {
         match (request.sort, request.per_article, request.limit) {
             (Sort::Index, None, limit) => self.stream(query, limit, each),
-            (Sort::Score, None, Limit::Top(n)) => self.top_by_score(query, n, each),
+            (Sort::Score, None, Limit::Top(n)) => self.top_by_score(query, None, n, each),
             (sort, per_article, limit) => {
                 let searcher = self.reader.searcher();
                 let query = &self.prepare(&searcher, query)?;
@@ -282,6 +280,36 @@ impl Searcher {
                 }
                 Ok(totals)
             }
+        }
+    }
+
+    /// Like [`Searcher::run`] on the restricted query, with the matches the
+    /// scope leaves out counted in `Totals::out_of_scope`. The best `n` by
+    /// score take one pass: the unrestricted query, with the scope applied
+    /// while collecting.
+    pub fn run_scoped(
+        &self,
+        scoped: &Scoped,
+        request: &Request,
+        each: &mut dyn FnMut(Hit) -> Result<()>,
+    ) -> Result<Totals> {
+        match (request.sort, request.per_article, request.limit) {
+            (Sort::Score, None, Limit::Top(n)) => {
+                self.top_by_score(&scoped.unrestricted, scoped.kinds.as_deref(), n, each)
+            }
+            _ => {
+                let mut totals = self.run(&scoped.query, request, each)?;
+                totals.out_of_scope = self.left_out_count(scoped)?;
+                Ok(totals)
+            }
+        }
+    }
+
+    /// How many matching paragraphs the scope leaves out.
+    pub fn left_out_count(&self, scoped: &Scoped) -> Result<u64> {
+        match &scoped.left_out {
+            Some(q) => Ok(self.count(q)?.paragraphs),
+            None => Ok(0),
         }
     }
 

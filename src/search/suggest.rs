@@ -33,7 +33,10 @@ impl Searcher {
             };
             let length = lower.chars().count();
             let mut best: Option<(usize, u64, String)> = None;
-            lexicon.for_each_term(self.fields.text_exact, &mut |term, freq| {
+            // The automaton finds the candidates; the edit distance below
+            // decides, as it would over every term.
+            let near = u8::try_from(limit).unwrap_or(u8::MAX);
+            lexicon.for_each_term_near(self.fields.text_exact, &lower, near, &mut |term, freq| {
                 if term.chars().count().abs_diff(length) > limit {
                     return;
                 }
