@@ -117,7 +117,8 @@ pub struct Paragraph {
     pub heading: Option<String>,
     /// ISO 639-3 code from whatlang (e.g. `deu`), the article's, or `und`.
     pub lang: String,
-    /// whatlang's confidence (0-1) for `lang`; 0 when inherited or `und`.
+    /// whatlang's confidence (0-1) for `lang`; 0 when not measured: inherited,
+    /// `und`, or German told by its function words (see `lang`).
     pub lang_confidence: f64,
     /// Agency credits covering this paragraph (`dpa`, `mit dpa`, …).
     pub agency: Vec<String>,

@@ -83,6 +83,9 @@ pub struct Rules {
     pub fingerprint: u64,
 }
 
+/// The lazy DFA cache of each rule's regex.
+const DFA_CACHE_BYTES: usize = 8 << 20;
+
 impl Rules {
     /// The built-in rules.
     pub fn built_in() -> Rules {
@@ -113,7 +116,13 @@ impl Rules {
         let file: RuleFile =
             toml::from_str(text).with_context(|| format!("{origin}: not a valid rule file"))?;
         let compile = |what: &str, n: usize, pattern: &str| {
-            Regex::new(pattern)
+            // Bounded repetitions of Unicode classes (`.{0,40}`) make large
+            // automata; with regex's default cache the fast lazy DFA gave up
+            // on them and every paragraph went through the slow engines
+            // (a fifth of ingest time, BENCHMARKS.md).
+            regex::RegexBuilder::new(pattern)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
                 .with_context(|| format!("{origin}: {what} rule {n}: bad pattern '{pattern}'"))
         };
         let mut kinds = Vec::new();
