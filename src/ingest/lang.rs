@@ -167,6 +167,10 @@ const GERMAN_SHARED: &[&str] = &[
 /// whatlang.
 const GERMAN_MIN_WORDS: usize = 3;
 
+/// How many distinct German function words make an article's sample
+/// German without asking whatlang.
+const ARTICLE_GERMAN_MIN_WORDS: usize = 8;
+
 /// Distinct function words of `text`.
 struct FunctionWords {
     luxembourgish: usize,
@@ -260,7 +264,14 @@ impl ArticleLanguage {
         if looks_luxembourgish(cut(&everything, 2 * ARTICLE_SAMPLE_BYTES)) {
             return article;
         }
-        let found = detect_all(&prose.join("\n"))
+        let sample = prose.join("\n");
+        // Plainly German prose (many German function words, several of
+        // them German-only) is German without asking whatlang.
+        let words = function_words(cut(&sample, ARTICLE_SAMPLE_BYTES));
+        if words.german >= ARTICLE_GERMAN_MIN_WORDS && words.german_only >= GERMAN_MIN_WORDS {
+            return ArticleLanguage::with(Some(Lang::Deu));
+        }
+        let found = detect_all(&sample)
             .or_else(|| article.vote(&prose))
             .or_else(|| detect_all(&everything));
         match found {
@@ -424,6 +435,23 @@ mod tests {
         assert_eq!(article.code, "swe");
         assert_eq!(article.paragraph(SWEDISH, false).0, "swe");
         assert_eq!(german_article().paragraph(SWEDISH, false).0, "swe");
+    }
+
+    #[test]
+    fn plainly_german_articles_and_others() {
+        // Enough German function words: German (by the words).
+        let prose = [
+            "Die Regierung hat am Donnerstag erklärt, dass sie sich an der Mission nicht beteiligen wird.",
+            "Auch die Opposition ist über den Plan uneins, und eine Mehrheit ist noch nicht in Sicht.",
+        ];
+        assert_eq!(ArticleLanguage::detect(prose.into_iter()).code, "deu");
+        // Dutch shares `die`, `den`, `in`, but none of the German-only
+        // words: whatlang decides.
+        let dutch = [
+            "De regering heeft donderdag verklaard dat zij niet aan de missie zal deelnemen, zei de minister.",
+            "Ook de oppositie is het niet eens over het plan, en een meerderheid is nog niet in zicht.",
+        ];
+        assert_eq!(ArticleLanguage::detect(dutch.into_iter()).code, "nld");
     }
 
     #[test]
