@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -298,7 +299,7 @@ impl Run<'_> {
             .options
             .threads
             .clamp(1, (memory / MIN_MEMORY_PER_THREAD).max(1));
-        let mut writer: IndexWriter = index
+        let mut writer: IndexWriter<Tracked> = index
             .writer_with_num_threads(writer_threads, memory)
             .context("cannot start the index writer")?;
         writer.set_merge_policy(Box::new(merge_policy()));
@@ -402,6 +403,7 @@ impl Run<'_> {
         let total = files.files.len();
         let mut since_commit = 0u64;
         let threads = self.options.threads.max(1);
+        let in_flight = InFlight::default();
         ordered_map(
             &files.files,
             threads,
@@ -454,11 +456,12 @@ impl Run<'_> {
                             // One batch: an article's paragraphs must be
                             // consecutive documents of one segment (see
                             // search::join).
-                            let batch: Vec<UserOperation> =
-                                documents(&fields, &article, key, first)
-                                    .into_iter()
-                                    .map(UserOperation::Add)
-                                    .collect();
+                            let documents = documents(&fields, &article, key, first);
+                            in_flight.wait_below(MAX_IN_FLIGHT, documents.len());
+                            let batch: Vec<UserOperation<Tracked>> = documents
+                                .into_iter()
+                                .map(|doc| UserOperation::Add(in_flight.track(doc)))
+                                .collect();
                             if let Err(err) = writer.run(batch) {
                                 return Err(writer_error(&mut writer, err)).with_context(|| {
                                     format!("cannot add {} to the index", path.display())
@@ -526,7 +529,7 @@ impl Run<'_> {
 /// The error that stopped tantivy's indexing threads (a full disk, …):
 /// `add_document` only says that they stopped; joining them, as a commit
 /// does, gives the cause.
-fn writer_error(writer: &mut IndexWriter, err: tantivy::TantivyError) -> anyhow::Error {
+fn writer_error(writer: &mut IndexWriter<Tracked>, err: tantivy::TantivyError) -> anyhow::Error {
     match writer.prepare_commit() {
         Err(cause) => cause.into(),
         Ok(prepared) => {
@@ -538,7 +541,7 @@ fn writer_error(writer: &mut IndexWriter, err: tantivy::TantivyError) -> anyhow:
 
 /// Commits everything added and deleted so far, with the state as payload.
 fn commit(
-    writer: &mut IndexWriter,
+    writer: &mut IndexWriter<Tracked>,
     state: &mut CommitState,
     paragraphs: u64,
     files: usize,
@@ -625,6 +628,71 @@ fn documents(
         documents.push(d);
     }
     documents
+}
+
+/// How many paragraphs may wait for tantivy's indexing threads. tantivy's
+/// queue holds 10,000 operations, and an article is one operation (a
+/// batch), so without this bound a fast ingest queued tens of thousands of
+/// articles: peak memory grew past 400 MB.
+const MAX_IN_FLIGHT: usize = 5_000;
+
+/// Paragraphs handed to tantivy and not yet taken up by its indexing
+/// threads.
+#[derive(Default, Clone)]
+struct InFlight(Arc<(Mutex<usize>, Condvar)>);
+
+impl InFlight {
+    /// Counts `doc` until tantivy turns it into its own document type.
+    fn track(&self, doc: TantivyDocument) -> Tracked {
+        let (count, _) = &*self.0;
+        *count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        Tracked {
+            doc,
+            in_flight: self.clone(),
+        }
+    }
+
+    /// Waits until `more` paragraphs fit under `limit` (or nothing is in
+    /// flight: a bigger article still goes, alone).
+    fn wait_below(&self, limit: usize, more: usize) {
+        let (count, taken) = &*self.0;
+        let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
+        while *n > 0 && *n + more > limit {
+            n = taken.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn taken(&self) {
+        let (count, taken) = &*self.0;
+        let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        taken.notify_all();
+    }
+}
+
+/// A paragraph on its way into tantivy, counted in [`InFlight`].
+struct Tracked {
+    doc: TantivyDocument,
+    in_flight: InFlight,
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.in_flight.taken();
+    }
+}
+
+impl tantivy::Document for Tracked {
+    type Value<'a> = <TantivyDocument as tantivy::Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as tantivy::Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+
+    fn into_tantivy_document(mut self) -> TantivyDocument {
+        std::mem::take(&mut self.doc)
+    }
 }
 
 /// Every distinct whitespace-separated word of the article's paragraphs,

@@ -190,10 +190,10 @@ fn function_words(text: &str) -> FunctionWords {
         }
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(lux) = LUXEMBOURGISH.iter().find(|l| **l == lower) {
-            if !seen_lux.contains(lux) {
-                seen_lux.push(lux);
-            }
+        if let Some(lux) = LUXEMBOURGISH.iter().find(|l| **l == lower)
+            && !seen_lux.contains(lux)
+        {
+            seen_lux.push(lux);
         }
         let german = GERMAN_ONLY
             .binary_search(&lower.as_str())
@@ -203,10 +203,10 @@ fn function_words(text: &str) -> FunctionWords {
                     .binary_search(&lower.as_str())
                     .map(|i| GERMAN_SHARED[i])
             });
-        if let Ok(word) = german {
-            if !seen_german.contains(&word) {
-                seen_german.push(word);
-            }
+        if let Ok(word) = german
+            && !seen_german.contains(&word)
+        {
+            seen_german.push(word);
         }
     }
     FunctionWords {
