@@ -106,6 +106,22 @@ fn hits(env: &TestEnv, query: &str) -> Vec<(String, u64)> {
     hits
 }
 
+/// How many segments the index in use has (one `.store` file each).
+fn segments(env: &TestEnv) -> usize {
+    let index = env.path().join("index");
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    std::fs::read_dir(index.join(current.trim()))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "store")
+        })
+        .count()
+}
+
 /// `(doc, para, has "Wetter")` of a paragraph a title or heading covers.
 type Covered = (String, u64, bool);
 
@@ -165,6 +181,8 @@ fn titles_and_headings_cover_their_paragraphs_across_segments_and_updates() {
             .success();
     };
     index(&env);
+    // The commits left many small segments; the first build merges them.
+    assert_eq!(segments(&env), 1, "segments after the first build");
     let mut words: Vec<String> = (0..n).map(word).collect();
     words.extend((0..n).flat_map(|i| (0..3).map(move |s| word(100_000 + i * 10 + s))));
     check(&env, &words);

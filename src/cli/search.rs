@@ -156,6 +156,11 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
 /// When nothing was found: the closest indexed words ("Meinten Sie"), and a
 /// word about lower-case operator words.
 pub fn hint_if_nothing(global: &Global, searcher: &Searcher, query: &Query, totals: &Totals) {
+    // Notes are not shown with --quiet; the suggestions cost a scan of
+    // every segment's dictionary.
+    if global.quiet {
+        return;
+    }
     if totals.paragraphs == 0 && totals.out_of_scope == 0 {
         let suggestions = searcher.suggestions(query);
         if !suggestions.is_empty() {

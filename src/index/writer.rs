@@ -36,13 +36,14 @@ use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
 pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
 /// Segments are merged until they hold this many paragraphs, not beyond.
-/// A merge needs memory in proportion to the segments it merges; with
-/// tantivy's default (10 million) peak memory grew with the corpus, to 620 MB
-/// on 2.9 million paragraphs (BENCHMARKS.md). With this cap and the default
-/// 64 MB writer budget it was 279 MB on the same corpus, and bounded
-/// whatever the corpus size, at the cost of more segments (one per 200,000
-/// paragraphs or so) for queries to visit.
-const MAX_MERGED_PARAGRAPHS: usize = 200_000;
+/// A merge maps (and so counts in the process's memory) the segments it
+/// merges; with tantivy's default (10 million) peak memory grew with the
+/// corpus, to 620 MB on 2.9 million paragraphs (BENCHMARKS.md). With a cap
+/// peak memory is bounded whatever the corpus size. The cap was 200,000,
+/// which left 10-15 segments on the benchmark corpus, and each query pays
+/// per segment; at 800,000 (about 90 MB of index per segment) and with
+/// [`compact`], the same corpus has 3 and queries take half the time.
+const MAX_MERGED_PARAGRAPHS: usize = 800_000;
 
 fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
     let mut policy = tantivy::merge_policy::LogMergePolicy::default();
@@ -293,6 +294,7 @@ impl Run<'_> {
             let searcher = reader.searcher();
             (manifest::read(&searcher)?, searcher.num_docs())
         };
+        let paragraphs_before = paragraphs;
         let previous = commit_state(index);
         let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
         let writer_threads = self
@@ -520,10 +522,49 @@ impl Run<'_> {
         writer
             .wait_merging_threads()
             .context("cannot finish merging the index")?;
+        // After a first build or a large addition, the merge policy leaves
+        // a dozen segments, and every query pays per segment (term
+        // look-ups, compound expansion, opening files): merge them into as
+        // few as the size cap allows. Small daily updates leave that to the
+        // merge policy, so that they never rewrite a large segment.
+        if paragraphs > 0 && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3 {
+            compact(index, memory).context("cannot merge the index")?;
+        }
         report.articles = state.articles;
         report.paragraphs = paragraphs;
         Ok(report)
     }
+}
+
+/// Merges the index's segments, smallest first, into groups of at most
+/// [`MAX_MERGED_PARAGRAPHS`]. Each merge is committed by tantivy on its own:
+/// a killed merge leaves the last committed state.
+fn compact(index: &Index, memory: usize) -> Result<()> {
+    let mut segments = index.searchable_segment_metas()?;
+    segments.sort_by_key(|s| s.num_docs());
+    let mut groups: Vec<Vec<tantivy::index::SegmentId>> = Vec::new();
+    let mut group = Vec::new();
+    let mut size = 0usize;
+    for segment in segments {
+        let docs = segment.num_docs() as usize;
+        if !group.is_empty() && size + docs > MAX_MERGED_PARAGRAPHS {
+            groups.push(std::mem::take(&mut group));
+            size = 0;
+        }
+        size += docs;
+        group.push(segment.id());
+    }
+    groups.push(group);
+    if groups.iter().all(|g| g.len() < 2) {
+        return Ok(());
+    }
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, memory)?;
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    for group in groups.iter().filter(|g| g.len() > 1) {
+        writer.merge(group).wait()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 /// The error that stopped tantivy's indexing threads (a full disk, …):
