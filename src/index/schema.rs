@@ -6,7 +6,7 @@
 
 use anyhow::{Context, Result};
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 use tantivy::IndexSettings;
@@ -186,13 +186,7 @@ pub fn schema() -> Schema {
     b.add_text_field(name::LANG, raw() | STORED | FAST);
     b.add_text_field(name::ARTICLE_LANG, raw() | STORED);
     b.add_text_field(name::KIND, raw() | STORED | FAST);
-    b.add_u64_field(
-        name::PARA,
-        NumericOptions::default()
-            .set_indexed()
-            .set_stored()
-            .set_fast(),
-    );
+    b.add_u64_field(name::PARA, STORED | FAST);
     b.add_u64_field(name::LINE, STORED);
     b.add_text_field(name::HEADING, block_field(analysis::GERMAN));
     b.add_text_field(name::HEADING_EXACT, block_field(analysis::EXACT));

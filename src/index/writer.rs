@@ -28,7 +28,7 @@ use super::{
     CommitState, Fields, IndexDir, IndexMeta, SCHEMA_VERSION, commit_state, now, read_meta, schema,
     write_meta,
 };
-use crate::analysis;
+use crate::analysis::{self, compound};
 use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
 
 /// tantivy needs at least this much writer memory per indexing thread
@@ -736,15 +736,19 @@ impl tantivy::Document for Tracked {
     }
 }
 
-/// Every distinct whitespace-separated word of the article's paragraphs,
-/// once each: what the reversed-stem field needs (its terms, not where they
-/// occur), at a fraction of the analysis work of the whole text.
+/// Every distinct whitespace-separated word of the article's paragraphs
+/// that could be a compound, once each: what the reversed-stem field needs
+/// (its terms, not where they occur), at a fraction of the analysis work of
+/// the whole text. A compound has two parts of at least
+/// [`compound::MIN_PART_CHARS`] letters, so shorter words are left out
+/// (with one letter to spare: stemming turns `ß` into `ss`).
 fn distinct_words(article: &Article) -> String {
+    let shortest = 2 * compound::MIN_PART_CHARS - 1;
     let mut seen: HashSet<&str> = HashSet::new();
     let mut words = String::new();
     for p in &article.paragraphs {
         for word in p.text.split_whitespace() {
-            if seen.insert(word) {
+            if word.chars().count() >= shortest && seen.insert(word) {
                 words.push_str(word);
                 words.push('\n');
             }
