@@ -18,7 +18,10 @@ packages=(manpages-de debian-reference-de libreoffice-help-de)
 
 mkdir -p "$work/debs" "$work/base"
 if [ ! -f "$work/base/.done" ]; then
-    (cd "$work/debs" && apt-get download "${packages[@]}")
+    # A stale package list names versions the mirror no longer has (404):
+    # refresh it once and try again.
+    (cd "$work/debs" && { apt-get download "${packages[@]}" ||
+        { apt-get update -qq && apt-get download "${packages[@]}"; }; })
     for deb in "$work"/debs/*.deb; do
         dpkg-deb -x "$deb" "$work/root"
     done
