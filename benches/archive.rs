@@ -446,7 +446,7 @@ fn profile(files: &[(String, PathBuf)]) {
         ("decode (encoding, NFC)", t_decode),
         ("segment into paragraphs", t_segment),
         ("classify (kinds, headings, agencies)", t_classify),
-        ("detect language (whatlang)", t_lang),
+        ("detect language (function words, whatlang)", t_lang),
         (
             "analyse (German + exact analyzers, inside tantivy)",
             t_analysis,
