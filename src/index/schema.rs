@@ -1,8 +1,10 @@
 //! The index schema: every field name and option, in this one place.
 //!
-//! One tantivy document is one paragraph. Article metadata (doc, path, title,
-//! date) is repeated on each of its paragraphs, so a hit carries everything
-//! needed to print it and filters need no join.
+//! One tantivy document is one paragraph. Article metadata (doc, path, date,
+//! the title and heading as shown) is stored and indexed on each of its
+//! paragraphs, so a hit carries everything needed to print it; only the
+//! searchable title and heading are indexed once per article and section
+//! (search::join carries their matches to the other paragraphs).
 
 use anyhow::{Context, Result};
 use tantivy::schema::{
