@@ -19,7 +19,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::UserOperation;
+use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::manifest;
@@ -45,10 +47,59 @@ pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 /// [`compact`], the same corpus has 3 and queries take half the time.
 const MAX_MERGED_PARAGRAPHS: usize = 800_000;
 
-fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
-    let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+fn merge_policy() -> CappedMerges {
+    let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MAX_MERGED_PARAGRAPHS);
-    policy
+    CappedMerges(policy)
+}
+
+/// tantivy's log merge policy, with each merge split into merges of at
+/// most [`MAX_MERGED_PARAGRAPHS`]. The log policy merges a whole level of
+/// similar segments at once (eight or more), so its cap on the segments it
+/// considers did not bound what a merge produces: a build of 715 MB with a
+/// smaller writer budget (more, smaller segments) peaked at 686 MB.
+#[derive(Debug)]
+struct CappedMerges(LogMergePolicy);
+
+impl MergePolicy for CappedMerges {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let docs: HashMap<SegmentId, u32> =
+            segments.iter().map(|s| (s.id(), s.num_docs())).collect();
+        self.0
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .flat_map(|candidate| {
+                let sized = candidate
+                    .0
+                    .into_iter()
+                    .map(|id| (id, docs.get(&id).copied().unwrap_or(0)))
+                    .collect();
+                capped_groups(sized)
+            })
+            .map(MergeCandidate)
+            .collect()
+    }
+}
+
+/// `segments` (id, paragraphs) grouped, smallest first, into merges of at
+/// most [`MAX_MERGED_PARAGRAPHS`]; groups of one segment are left out.
+fn capped_groups(mut segments: Vec<(SegmentId, u32)>) -> Vec<Vec<SegmentId>> {
+    segments.sort_by_key(|(_, docs)| *docs);
+    let mut groups: Vec<Vec<SegmentId>> = Vec::new();
+    let mut group = Vec::new();
+    let mut size = 0usize;
+    for (id, docs) in segments {
+        let docs = docs as usize;
+        if !group.is_empty() && size + docs > MAX_MERGED_PARAGRAPHS {
+            groups.push(std::mem::take(&mut group));
+            size = 0;
+        }
+        size += docs;
+        group.push(id);
+    }
+    groups.push(group);
+    groups.retain(|g| g.len() > 1);
+    groups
 }
 
 /// How a run builds or updates the index.
@@ -540,27 +591,18 @@ impl Run<'_> {
 /// [`MAX_MERGED_PARAGRAPHS`]. Each merge is committed by tantivy on its own:
 /// a killed merge leaves the last committed state.
 fn compact(index: &Index, memory: usize) -> Result<()> {
-    let mut segments = index.searchable_segment_metas()?;
-    segments.sort_by_key(|s| s.num_docs());
-    let mut groups: Vec<Vec<tantivy::index::SegmentId>> = Vec::new();
-    let mut group = Vec::new();
-    let mut size = 0usize;
-    for segment in segments {
-        let docs = segment.num_docs() as usize;
-        if !group.is_empty() && size + docs > MAX_MERGED_PARAGRAPHS {
-            groups.push(std::mem::take(&mut group));
-            size = 0;
-        }
-        size += docs;
-        group.push(segment.id());
-    }
-    groups.push(group);
-    if groups.iter().all(|g| g.len() < 2) {
+    let segments = index
+        .searchable_segment_metas()?
+        .iter()
+        .map(|s| (s.id(), s.num_docs()))
+        .collect();
+    let groups = capped_groups(segments);
+    if groups.is_empty() {
         return Ok(());
     }
     let mut writer: IndexWriter = index.writer_with_num_threads(1, memory)?;
     writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-    for group in groups.iter().filter(|g| g.len() > 1) {
+    for group in &groups {
         writer.merge(group).wait()?;
     }
     writer.wait_merging_threads()?;
@@ -755,4 +797,35 @@ fn distinct_words(article: &Article) -> String {
         }
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_are_capped_and_keep_every_segment_once() {
+        let sizes = [
+            500_000, 300_000, 300_000, 200_000, 10_000, 10_000, 790_000, 900_000,
+        ];
+        let segments: Vec<(SegmentId, u32)> = sizes
+            .iter()
+            .map(|&n| (SegmentId::generate_random(), n))
+            .collect();
+        let size_of = |id: &SegmentId| segments.iter().find(|(s, _)| s == id).map(|(_, n)| *n);
+        let groups = capped_groups(segments.clone());
+        let mut seen = HashSet::new();
+        for group in &groups {
+            assert!(group.len() > 1, "a merge of one segment");
+            let total: u32 = group.iter().filter_map(size_of).sum();
+            assert!(total as usize <= MAX_MERGED_PARAGRAPHS, "{total}");
+            for id in group {
+                assert!(seen.insert(*id), "a segment in two merges");
+            }
+        }
+        // The small ones are merged: 10k + 10k + 200k + 300k (520k), then
+        // 300k + 500k (800k); 790k and 900k stay alone.
+        assert_eq!(groups.len(), 2);
+        assert_eq!(seen.len(), 6);
+    }
 }
