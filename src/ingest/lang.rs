@@ -281,14 +281,14 @@ impl ArticleLanguage {
             prose.push(text);
         }
         let article = ArticleLanguage::with(None);
-        let everything = paragraphs.join("\n");
-        if looks_luxembourgish(cut(&everything, 2 * ARTICLE_SAMPLE_BYTES)) {
+        let everything = head(&paragraphs, 2 * ARTICLE_SAMPLE_BYTES);
+        if looks_luxembourgish(&everything) {
             return article;
         }
-        let sample = prose.join("\n");
+        let sample = head(&prose, ARTICLE_SAMPLE_BYTES);
         // Plainly German prose (many German function words, several of
         // them German-only) is German without asking whatlang.
-        let words = function_words(cut(&sample, ARTICLE_SAMPLE_BYTES));
+        let words = function_words(&sample);
         if words.german >= ARTICLE_GERMAN_MIN_WORDS && words.german_only >= GERMAN_MIN_WORDS {
             return ArticleLanguage::with(Some(Lang::Deu));
         }
@@ -395,6 +395,22 @@ pub fn paragraph_language_from(
         Detection::Luxembourgish => (UNDETERMINED.to_string(), 0.0),
         Detection::Short | Detection::Unreliable => (fallback.to_string(), 0.0),
     }
+}
+
+/// The first `max` bytes (or fewer, to end on a whole word) of `texts`
+/// joined by line breaks, without copying more of a long article.
+fn head(texts: &[&str], max: usize) -> String {
+    let mut out = String::new();
+    for text in texts {
+        if out.len() >= max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(cut(text, max - out.len().min(max)));
+    }
+    out
 }
 
 /// The first `max` bytes of `text` (fewer, to end on a whole word).
