@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::fs;
 
 use common::{TestEnv, doc_line, highlighted, seed_lines_where, words};
 
@@ -474,12 +475,28 @@ fn lower_case_or_gets_a_hint_when_nothing_is_found() {
 #[test]
 fn totals_count_each_match_once_over_several_segments_and_the_scope() {
     let env = TestEnv::indexed_seeds();
-    // A second run with copies of the seeds under other names (other
-    // article ids) writes them into another segment.
-    for (doc, text) in common::seed_files() {
-        env.write(&format!("seeds/copy_{doc}.txt"), text);
-    }
+    // A second run with a copy of the shortest seed under another name
+    // (another article id) writes it into a second segment (it adds too
+    // little for the run to merge the segments).
+    let (doc, text) = common::seed_files()
+        .into_iter()
+        .min_by_key(|(_, text)| text.lines().count())
+        .unwrap();
+    env.write(&format!("seeds/copy_{doc}.txt"), text);
     env.cmd().args(["index", "seeds"]).assert().success();
+    let index = env.path().join("index");
+    let generation = index.join(fs::read_to_string(index.join("CURRENT")).unwrap().trim());
+    let segments = fs::read_dir(generation)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "store")
+        })
+        .count();
+    assert_eq!(segments, 2, "the test needs two segments");
     for query in [
         "\"der\"",
         "Ukraine",
@@ -500,7 +517,13 @@ fn totals_count_each_match_once_over_several_segments_and_the_scope() {
                 every.iter().partition(left_out)
             };
         let articles: BTreeSet<&str> = kept.iter().map(|h| h["doc"].as_str().unwrap()).collect();
-        let mut expected = format!("{} paragraphs in {} articles", kept.len(), articles.len());
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut expected = format!(
+            "{} in {}",
+            plural(kept.len(), "paragraph", "paragraphs"),
+            plural(articles.len(), "article", "articles")
+        );
         if kept.len() > 1 {
             expected.push_str(", showing the best 1");
         }

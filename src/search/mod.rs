@@ -278,7 +278,7 @@ impl Searcher {
             }
             Ok(())
         })?;
-        totals.articles = tally::distinct(&articles)?;
+        totals.articles = tally::distinct(&articles);
         Ok(totals)
     }
 

@@ -3,14 +3,9 @@
 //! that ranks them.
 //!
 //! Articles are counted by the ordinals of the `doc` column: a bit per
-//! ordinal and segment while collecting, and only the distinct ordinals are
-//! turned into article ids at the end (in ordinal order, one pass over each
-//! segment's dictionary), because an article may have paragraphs in several
-//! segments. The scope is read from the `kind` column: a match of a kind out
+//! ordinal and segment while collecting (an article's paragraphs are all in
+//! one segment). The scope is read from the `kind` column: a match of a kind out
 //! of scope is counted as left out and not handed on.
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -58,59 +53,14 @@ impl OrdSet {
     pub fn len(&self) -> u64 {
         self.len
     }
-
-    /// The distinct values noted, as bytes, in dictionary order.
-    pub fn values(&self) -> tantivy::Result<Vec<Box<[u8]>>> {
-        let Some(column) = &self.column else {
-            return Ok(Vec::new());
-        };
-        let mut ords = Vec::with_capacity(self.len as usize);
-        for (i, &word) in self.bits.iter().enumerate() {
-            let mut w = word;
-            while w != 0 {
-                ords.push(i as u64 * 64 + u64::from(w.trailing_zeros()));
-                w &= w - 1;
-            }
-        }
-        let mut values = Vec::with_capacity(ords.len());
-        column
-            .dictionary()
-            .sorted_ords_to_term_cb(&ords, |bytes| values.push(Box::from(bytes)))?;
-        Ok(values)
-    }
 }
 
-/// The number of distinct values over several segments' [`OrdSet`]s.
-pub(super) fn distinct(sets: &[OrdSet]) -> tantivy::Result<u64> {
-    match sets {
-        [] => Ok(0),
-        [one] => Ok(one.len()),
-        _ => {
-            // Each segment's values come in dictionary (byte) order: merge
-            // them, counting each value once.
-            let lists = sets
-                .iter()
-                .map(OrdSet::values)
-                .collect::<tantivy::Result<Vec<_>>>()?;
-            let mut heads: BinaryHeap<Reverse<(&[u8], usize, usize)>> = lists
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| l.first().map(|v| Reverse((&v[..], i, 0))))
-                .collect();
-            let mut count = 0;
-            let mut last: Option<&[u8]> = None;
-            while let Some(Reverse((value, list, at))) = heads.pop() {
-                if last != Some(value) {
-                    count += 1;
-                    last = Some(value);
-                }
-                if let Some(next) = lists[list].get(at + 1) {
-                    heads.push(Reverse((&next[..], list, at + 1)));
-                }
-            }
-            Ok(count)
-        }
-    }
+/// The number of distinct articles over several segments' [`OrdSet`]s of
+/// the `doc` column: their sum, because an article's paragraphs are all in
+/// one segment (an article is added as one batch, and an article id is
+/// used by one file only; see `index::writer`).
+pub(super) fn distinct(sets: &[OrdSet]) -> u64 {
+    sets.iter().map(OrdSet::len).sum()
 }
 
 /// Wraps a collector (`TopDocs`, `Count`): hands it the matches in scope and
@@ -188,7 +138,7 @@ impl<C: Collector> Collector for Tally<C> {
             totals.out_of_scope += counts.out_of_scope;
             articles.push(counts.articles);
         }
-        totals.articles = distinct(&articles)?;
+        totals.articles = distinct(&articles);
         Ok((self.inner.merge_fruits(inner)?, totals))
     }
 }
