@@ -213,8 +213,6 @@ impl DocSet for BlockJoinScorer {
         };
         if first > self.first {
             self.inner.seek(first);
-        } else {
-            self.inner.advance();
         }
         if self.inner.doc() == first && first != target {
             self.enter();
