@@ -37,6 +37,10 @@ pub trait Lexicon {
     fn stems_with_prefix(&self, prefix: &str) -> Vec<String>;
     /// Indexed stems ending with `suffix`.
     fn stems_with_suffix(&self, suffix: &str) -> Vec<String>;
+    /// True when some indexed stem starts with `prefix` (or is it).
+    fn has_stem_with_prefix(&self, prefix: &str) -> bool {
+        !self.stems_with_prefix(prefix).is_empty()
+    }
 }
 
 /// The word lists of the shipped dictionary.
@@ -78,13 +82,36 @@ fn lexicalized() -> &'static HashSet<String> {
     })
 }
 
-/// True when the shipped dictionary knows `stem`.
+/// True when the shipped dictionary knows `stem`: a binary search of the
+/// sorted text itself, so that a search process spends no time reading
+/// the 22,000 stems into a table first.
 pub fn in_dictionary(stem: &str) -> bool {
-    static STEMS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    STEMS
-        .get_or_init(|| SHIPPED_STEMS.lines().collect())
-        .binary_search(&stem)
-        .is_ok()
+    sorted_lines_contain(SHIPPED_STEMS, stem)
+}
+
+/// True when `key` is a line of `text`, whose lines are sorted (bytewise,
+/// as `str` compares).
+fn sorted_lines_contain(text: &str, key: &str) -> bool {
+    let bytes = text.as_bytes();
+    // `lo` is always the start of a line; `hi` the start of a line or the end.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        match text[start..end].cmp(key) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
 }
 
 /// True for words that must not be taken apart ("Russland").
@@ -111,12 +138,20 @@ fn is_part(part: &str, lexicon: &dyn Lexicon, linking_at_end: bool) -> bool {
 /// `…fah`, "Fähigkeit" → `fahig`).
 const LATE_SUFFIXES: &[&str] = &["ig", "isch", "lich", "ung", "heit", "keit", "end", "ik"];
 
+/// True when `core`, its stem, or `core` with one of [`LATE_SUFFIXES`] is
+/// known, from the shipped dictionary or from the index.
 fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
-    // The shipped dictionary first: it is in memory, the index is not.
-    let known = |w: &str| in_dictionary(w) || lexicon.has_stem(w);
-    known(core)
-        || known(&stem_word(core))
-        || LATE_SUFFIXES.iter().any(|s| known(&format!("{core}{s}")))
+    let stem = stem_word(core);
+    let late = || LATE_SUFFIXES.iter().map(|s| format!("{core}{s}"));
+    // The shipped dictionary first: it is in memory, the index is not. In
+    // the index, one look for stems starting with `core` answers for `core`
+    // and all its suffixed forms when there are none (most pieces tried).
+    in_dictionary(core)
+        || in_dictionary(&stem)
+        || late().any(|w| in_dictionary(&w))
+        || lexicon.has_stem(&stem)
+        || (lexicon.has_stem_with_prefix(core)
+            && (lexicon.has_stem(core) || late().any(|w| lexicon.has_stem(&w))))
 }
 
 /// Stems of indexed compounds that contain `word` as their first or last

@@ -23,6 +23,8 @@ pub struct IndexLexicon<'a> {
     /// Answers of [`Lexicon::has_stem`] so far: the compound search asks
     /// about the same pieces again and again.
     known: RefCell<HashMap<String, bool>>,
+    /// Answers of [`Lexicon::has_stem_with_prefix`] so far.
+    prefixes: RefCell<HashMap<String, bool>>,
     /// The stems of each segment, largest segment first (the likeliest to
     /// have a stem); opened once, not for every question.
     stems: Vec<Arc<InvertedIndexReader>>,
@@ -41,6 +43,7 @@ impl<'a> IndexLexicon<'a> {
             searcher,
             fields,
             known: RefCell::new(HashMap::new()),
+            prefixes: RefCell::new(HashMap::new()),
             stems,
         }
     }
@@ -53,6 +56,16 @@ impl<'a> IndexLexicon<'a> {
                 .terms()
                 .term_ord(stem.as_bytes())
                 .is_ok_and(|o| o.is_some())
+        })
+    }
+
+    /// True when some segment has a stem starting with `prefix`.
+    fn contains_stem_with_prefix(&self, prefix: &str) -> bool {
+        self.stems.iter().any(|index| {
+            let Ok(mut stream) = index.terms().range().ge(prefix.as_bytes()).into_stream() else {
+                return false;
+            };
+            stream.advance() && stream.key().starts_with(prefix.as_bytes())
         })
     }
 
@@ -130,6 +143,15 @@ impl Lexicon for IndexLexicon<'_> {
 
     fn stems_with_prefix(&self, prefix: &str) -> Vec<String> {
         self.terms_with_prefix(self.fields.text, prefix)
+    }
+
+    fn has_stem_with_prefix(&self, prefix: &str) -> bool {
+        if let Some(&known) = self.prefixes.borrow().get(prefix) {
+            return known;
+        }
+        let known = self.contains_stem_with_prefix(prefix);
+        self.prefixes.borrow_mut().insert(prefix.to_string(), known);
+        known
     }
 
     fn stems_with_suffix(&self, suffix: &str) -> Vec<String> {
