@@ -17,7 +17,9 @@
 //!    different Snowball implementation with different German stems). It
 //!    also turns `ß` into `ss` and removes umlauts.
 //!
-//! [`stem_word`] runs steps 2-4 on one word. [`compound`] finds indexed
+//! [`stem_word`] runs steps 2-4 on one word. The analyzers run steps 3-4
+//! as one filter, [`german_form`], which remembers the forms it computed
+//! (per thread): the same strings, without stemming a frequent word again. [`compound`] finds indexed
 //! compounds that contain a word, at query time.
 //!
 //! No step drops long tokens: German compounds longer than 40 bytes are real
@@ -55,8 +57,7 @@ pub const REVERSED: &str = "fundstelle_reversed";
 pub fn german_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(LowerCaser)
-        .filter(GERMAN_NORMALIZER)
-        .filter(GERMAN_STEMMER)
+        .filter(GERMAN_FORM)
         .build()
 }
 
@@ -64,11 +65,40 @@ pub fn german_analyzer() -> TextAnalyzer {
 pub fn reversed_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer)
         .filter(LowerCaser)
-        .filter(GERMAN_NORMALIZER)
-        .filter(GERMAN_STEMMER)
+        .filter(GERMAN_FORM)
         .filter(REVERSE)
         .build()
 }
+
+/// Steps 3 and 4 on a lowercased word: [`normalize`] then [`stem`],
+/// remembered per thread. A text repeats its words (a tenth of the
+/// distinct words make most of its tokens), and stemming was 8% of all
+/// indexing time (BENCHMARKS.md); the remembered forms are the same
+/// strings the two steps return.
+pub fn german_form(lowercased: &str) -> String {
+    /// Forms remembered per thread before the memory starts over (a few
+    /// MB: German news vocabularies are larger, but the frequent words come
+    /// back at once).
+    const REMEMBERED: usize = 100_000;
+    thread_local! {
+        static FORMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    FORMS.with_borrow_mut(|forms| {
+        if let Some(form) = forms.get(lowercased) {
+            return form.to_string();
+        }
+        let form = stem(&normalize::normalize(lowercased)).into_owned();
+        if forms.len() >= REMEMBERED {
+            forms.clear();
+        }
+        forms.insert(lowercased.into(), form.as_str().into());
+        form
+    })
+}
+
+/// Token filter applying [`german_form`].
+pub const GERMAN_FORM: MapText = MapText::new(german_form);
 
 /// Writes a string backwards (by characters).
 pub fn reverse(s: &str) -> String {
@@ -161,6 +191,34 @@ pub fn analyze(text: &str) -> Vec<AnalyzedWord> {
 mod tests {
     use super::*;
     use tantivy::tokenizer::TokenStream;
+
+    /// The remembered forms are exactly what normalising and stemming give,
+    /// the first time and every time after, also once the memory has
+    /// started over.
+    #[test]
+    fn remembered_forms_are_the_computed_ones() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut words: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            words.extend(tokenizer::word_spans(&text).map(|(a, b)| lowercase(&text[a..b])));
+        }
+        assert!(words.len() > 3000, "{}", words.len());
+        let computed = |w: &str| stem(&normalize::normalize(w)).into_owned();
+        for _ in 0..2 {
+            for word in &words {
+                assert_eq!(german_form(word), computed(word), "{word}");
+            }
+        }
+        // More distinct words than are remembered, then the seeds again.
+        for n in 0..100_050 {
+            let word = format!("wort{n}ungen");
+            assert_eq!(german_form(&word), computed(&word));
+        }
+        for word in &words {
+            assert_eq!(german_form(word), computed(word), "{word}");
+        }
+    }
 
     fn tantivy_tokens(
         mut analyzer: TextAnalyzer,
