@@ -226,6 +226,26 @@ mod tests {
         }
     }
 
+    /// The binary search of the dictionary's text finds each of its lines
+    /// and nothing between or around them.
+    #[test]
+    fn dictionary_search_finds_every_line_and_nothing_else() {
+        let lines: Vec<&str> = SHIPPED_STEMS.lines().collect();
+        assert!(lines.len() > 20_000);
+        for line in &lines {
+            assert!(in_dictionary(line), "{line}");
+            assert!(!in_dictionary(&format!("{line}\u{1}")), "{line}");
+            assert!(!in_dictionary(&format!("\u{1}{line}")), "{line}");
+        }
+        for absent in ["", "\u{1}", "\u{10ffff}", "zzzzzzzz", "sicherheitsgarantx"] {
+            assert!(!in_dictionary(absent), "{absent:?}");
+        }
+        assert!(!sorted_lines_contain("", "a"));
+        assert!(sorted_lines_contain("a\nb\nc", "c"));
+        assert!(sorted_lines_contain("a\nb\nc", "a"));
+        assert!(!sorted_lines_contain("a\nb\nc\n", ""));
+    }
+
     fn vocabulary() -> Words {
         Words::of(&[
             "Sicherheitsgarantien",

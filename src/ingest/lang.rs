@@ -496,15 +496,13 @@ mod tests {
         const TERSE: &str = "Wählen Sie Daten – Gruppierung und Gliederung – AutoGliederung.";
         assert_eq!(article.paragraph(TERSE, false), ("deu".into(), 0.0));
         // Without a German-only word or an umlaut, whatlang measures it.
-        const SHARED_ONLY: &str =
-            "Konfigurationsdatei der Anwendung im Verzeichnis /etc/anwendung, siehe Handbuch der Systemverwaltung im Abschnitt Netzwerkeinstellungen";
+        const SHARED_ONLY: &str = "Konfigurationsdatei der Anwendung im Verzeichnis /etc/anwendung, siehe Handbuch der Systemverwaltung im Abschnitt Netzwerkeinstellungen";
         let (lang, confidence) = article.paragraph(SHARED_ONLY, false);
         assert_eq!(lang, "deu");
         assert!(confidence > 0.0);
         // An English function word sends a paragraph with a German-only
         // word and an umlaut to whatlang, too.
-        const MIXED: &str =
-            "The minister said that the plan is not ready for the summit in Brüssel und Paris, and that the talks will go on until the end of the week.";
+        const MIXED: &str = "The minister said that the plan is not ready for the summit in Brüssel und Paris, and that the talks will go on until the end of the week.";
         let (lang, confidence) = article.paragraph(MIXED, false);
         assert_eq!(lang, "eng");
         assert!(confidence > 0.0);
