@@ -60,7 +60,7 @@ struct QuoteSpec {
 #[derive(Debug, Clone)]
 pub struct KindRule {
     pub kind: Kind,
-    pub pattern: Regex,
+    pub pattern: Pattern,
     pub reason: String,
 }
 
@@ -77,7 +77,7 @@ pub struct Rules {
     pub kinds: Vec<KindRule>,
     pub agencies: Vec<AgencyRule>,
     pub comment_timestamps: Vec<Regex>,
-    pub quote_attribution: Option<Regex>,
+    pub quote_attribution: Option<Pattern>,
     /// xxh3-64 of the rule text(s) this set was made from. An index records
     /// it: documents classified by other rules are rebuilt, not mixed.
     pub fingerprint: u64,
@@ -125,6 +125,9 @@ impl Rules {
                 .build()
                 .with_context(|| format!("{origin}: {what} rule {n}: bad pattern '{pattern}'"))
         };
+        let pattern = |what: &str, n: usize, pattern: &str| {
+            compile(what, n, pattern).map(|regex| Pattern::new(regex, pattern))
+        };
         let mut kinds = Vec::new();
         for (i, spec) in file.kind.iter().enumerate() {
             let kind: Kind = spec
@@ -139,7 +142,7 @@ impl Rules {
             }
             kinds.push(KindRule {
                 kind,
-                pattern: compile("kind", i + 1, &spec.pattern)?,
+                pattern: pattern("kind", i + 1, &spec.pattern)?,
                 reason: spec.reason.clone(),
             });
         }
@@ -167,7 +170,7 @@ impl Rules {
             .collect::<Result<Vec<_>>>()?;
         let quote_attribution = file
             .quotes
-            .map(|q| compile("quote attribution", 1, &q.attribution))
+            .map(|q| pattern("quote attribution", 1, &q.attribution))
             .transpose()?;
         Ok(Rules {
             kinds,
@@ -206,9 +209,109 @@ impl Rules {
     }
 }
 
+/// A rule's pattern, for yes-or-no questions. When every match of it must
+/// span the whole text (`^…$`) and its matches are at most so long, a
+/// longer text is answered without running the regex: most paragraphs are
+/// longer than the short lines such rules describe ("Jetzt weiterlesen",
+/// "Artikel teilen", an "Abo" offer), and the lazy DFA of a bounded
+/// repetition like `.{0,40}` was the costliest part of classifying them.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    regex: Regex,
+    /// The longest text (in bytes) the pattern can match, when it must
+    /// match the whole text.
+    whole_text_max: Option<usize>,
+}
+
+impl Pattern {
+    fn new(regex: Regex, pattern: &str) -> Pattern {
+        let whole_text_max = regex_syntax::parse(pattern).ok().and_then(|hir| {
+            let props = hir.properties();
+            let whole = props
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start)
+                && props
+                    .look_set_suffix()
+                    .contains(regex_syntax::hir::Look::End);
+            whole.then(|| props.maximum_len()).flatten()
+        });
+        Pattern {
+            regex,
+            whole_text_max,
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        if self.whole_text_max.is_some_and(|max| text.len() > max) {
+            return false;
+        }
+        self.regex.is_match(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.regex.as_str()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The length check answers as the regex would: on the seeds' lines,
+    /// on short lines each rule matches, and on those lines padded past
+    /// the longest match. It is used by the bounded whole-text rules only.
+    #[test]
+    fn long_texts_are_answered_as_the_regex_would() {
+        let rules = Rules::built_in();
+        let bounded: Vec<&Pattern> = rules
+            .kinds
+            .iter()
+            .map(|r| &r.pattern)
+            .filter(|p| p.whole_text_max.is_some())
+            .collect();
+        assert!(bounded.len() >= 3, "{}", bounded.len());
+        // Unanchored or unbounded patterns are never cut short.
+        for unbounded in ["abo", "^abo", "abo$", "^[0-9]+$", "(?m)^abo$"] {
+            let regex = Regex::new(unbounded).unwrap();
+            assert_eq!(Pattern::new(regex, unbounded).whole_text_max, None);
+        }
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts: Vec<String> = [
+            "Jetzt weiterlesen",
+            "Artikel teilen",
+            "Werbung",
+            "Mit dpa",
+            "Lesen Sie mit dem Abo alles",
+            "12,5 %",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            texts.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        let padded: Vec<String> = texts
+            .iter()
+            .map(|t| format!("{t}{}", " x".repeat(200)))
+            .collect();
+        texts.extend(padded);
+        let mut matched = 0;
+        for rule in &rules.kinds {
+            let reference = Regex::new(rule.pattern.as_str()).unwrap();
+            for text in &texts {
+                let expected = reference.is_match(text);
+                matched += usize::from(expected);
+                assert_eq!(
+                    rule.pattern.is_match(text),
+                    expected,
+                    "{} on {text}",
+                    rule.pattern.as_str()
+                );
+            }
+        }
+        assert!(matched >= 6, "{matched}");
+    }
 
     #[test]
     fn built_in_rules_compile_and_give_reasons() {
