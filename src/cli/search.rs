@@ -145,7 +145,7 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
             output::out_of_scope_note(&totals)
         ));
     }
-    hint_if_nothing(global, &searcher, query, &totals);
+    hint_if_nothing(global, searcher, query, &totals);
     global.detail(format_args!(
         "{:.1} ms",
         started.elapsed().as_secs_f64() * 1000.0
