@@ -131,14 +131,23 @@ impl<'a> IndexLexicon<'a> {
     }
 }
 
+/// The answer for `key` in `answers`, found by `find` the first time.
+fn remembered(
+    answers: &RefCell<HashMap<String, bool>>,
+    key: &str,
+    find: impl FnOnce() -> bool,
+) -> bool {
+    if let Some(&known) = answers.borrow().get(key) {
+        return known;
+    }
+    let known = find();
+    answers.borrow_mut().insert(key.to_string(), known);
+    known
+}
+
 impl Lexicon for IndexLexicon<'_> {
     fn has_stem(&self, stem: &str) -> bool {
-        if let Some(&known) = self.known.borrow().get(stem) {
-            return known;
-        }
-        let known = self.contains_stem(stem);
-        self.known.borrow_mut().insert(stem.to_string(), known);
-        known
+        remembered(&self.known, stem, || self.contains_stem(stem))
     }
 
     fn stems_with_prefix(&self, prefix: &str) -> Vec<String> {
@@ -146,12 +155,9 @@ impl Lexicon for IndexLexicon<'_> {
     }
 
     fn has_stem_with_prefix(&self, prefix: &str) -> bool {
-        if let Some(&known) = self.prefixes.borrow().get(prefix) {
-            return known;
-        }
-        let known = self.contains_stem_with_prefix(prefix);
-        self.prefixes.borrow_mut().insert(prefix.to_string(), known);
-        known
+        remembered(&self.prefixes, prefix, || {
+            self.contains_stem_with_prefix(prefix)
+        })
     }
 
     fn stems_with_suffix(&self, suffix: &str) -> Vec<String> {
