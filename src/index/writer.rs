@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::index::{SegmentId, SegmentMeta};
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -47,6 +47,15 @@ pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 /// per segment; at 800,000 (about 90 MB of index per segment) and with
 /// [`compact`], the same corpus has 3 and queries take half the time.
 const MAX_MERGED_PARAGRAPHS: usize = 800_000;
+
+/// Merges run one at a time (tantivy's default is four threads). A merge
+/// maps the segments it merges and reads nearly all of their pages, which
+/// count in the process's memory until the merge ends: up to the size of
+/// [`MAX_MERGED_PARAGRAPHS`] of index (about 100 MB). Two merges at once
+/// took a build of 715 MB of text over 290 MB (BENCHMARKS.md); merges
+/// that wait their turn leave a few more segments for a while, which
+/// [`compact`] merges at the end.
+const MERGE_THREADS: usize = 1;
 
 fn merge_policy() -> CappedMerges {
     let mut policy = LogMergePolicy::default();
@@ -353,8 +362,13 @@ impl Run<'_> {
             .options
             .threads
             .clamp(1, (memory / MIN_MEMORY_PER_THREAD).max(1));
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(writer_threads)
+            .memory_budget_per_thread(memory / writer_threads)
+            .num_merge_threads(MERGE_THREADS)
+            .build();
         let mut writer: IndexWriter<Tracked> = index
-            .writer_with_num_threads(writer_threads, memory)
+            .writer_with_options(options)
             .context("cannot start the index writer")?;
         writer.set_merge_policy(Box::new(merge_policy()));
 
