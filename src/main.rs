@@ -21,28 +21,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Allocations from this size up are mapped on their own (see
-/// [`limit_malloc_arenas`]).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-const MMAP_THRESHOLD: libc::c_int = 256 * 1024;
-
 /// glibc gives each thread that allocates its own malloc arena (up to
 /// eight per core); indexing runs a dozen threads, and the memory freed in
 /// one arena is not reused by the others: peak memory of a full build was
 /// 330 MB with the default and 255 MB with two arenas (BENCHMARKS.md).
-///
-/// Blocks from [`MMAP_THRESHOLD`] up are mapped on their own and go back
-/// to the system when freed. glibc's default threshold rises to the size of
-/// any such block that is freed, so tantivy's 1 MB arena pages (a writer
-/// budget's worth per segment) and the large buffers of flushes and merges
-/// were then taken from the heap, where freed memory stays resident.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator settings; it is called before
     // any other thread exists.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
     }
 }
 
