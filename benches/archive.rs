@@ -92,7 +92,7 @@ fn main() {
     let text_bytes: u64 = files
         .files
         .iter()
-        .map(|(_, p)| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
     let mb = text_bytes as f64 / 1e6;
     println!("# fundstelle archive benchmark\n");
@@ -326,9 +326,9 @@ fn walk_size(path: &Path) -> u64 {
 }
 
 /// Appends a paragraph to every 100th file; returns how many.
-fn touch_one_percent(files: &[(String, PathBuf)]) -> usize {
+fn touch_one_percent(files: &[PathBuf]) -> usize {
     let mut n = 0;
-    for (_, path) in files.iter().step_by(100) {
+    for path in files.iter().step_by(100) {
         let mut f = std::fs::File::options().append(true).open(path).unwrap();
         writeln!(f, "\nEin neuer Absatz für die Messung der Aktualisierung.").unwrap();
         n += 1;
@@ -367,7 +367,7 @@ fn sqlite_fts(corpus: &Path, work: &Path) -> Option<Fts> {
 }
 
 /// Where indexing time goes, one thread, stage by stage, on up to 40 MB.
-fn profile(files: &[(String, PathBuf)]) {
+fn profile(files: &[PathBuf]) {
     let rules = Rules::built_in();
     let mut bytes_total = 0u64;
     let (mut t_read, mut t_decode, mut t_segment, mut t_classify, mut t_lang, mut t_analysis) = (
@@ -381,11 +381,11 @@ fn profile(files: &[(String, PathBuf)]) {
     let mut german = fundstelle::analysis::german_analyzer();
     let mut exact = fundstelle::analysis::exact_analyzer();
     let mut sample = Vec::new();
-    for (doc, path) in files {
+    for path in files {
         if bytes_total > 40_000_000 {
             break;
         }
-        sample.push((doc.clone(), path.clone()));
+        sample.push(path.clone());
         let t = Instant::now();
         let bytes = std::fs::read(path).unwrap();
         t_read += t.elapsed();

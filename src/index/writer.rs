@@ -12,6 +12,7 @@
 //!    commit), and commits every `commit_every` bytes of new input, so a
 //!    killed run loses at most that much work.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::index::{SegmentId, SegmentMeta};
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -46,6 +47,15 @@ pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 /// per segment; at 800,000 (about 90 MB of index per segment) and with
 /// [`compact`], the same corpus has 3 and queries take half the time.
 const MAX_MERGED_PARAGRAPHS: usize = 800_000;
+
+/// Merges run one at a time (tantivy's default is four threads). A merge
+/// maps the segments it merges and reads nearly all of their pages, which
+/// count in the process's memory until the merge ends: up to the size of
+/// [`MAX_MERGED_PARAGRAPHS`] of index (about 100 MB). Two merges at once
+/// took a build of 715 MB of text over 290 MB (BENCHMARKS.md); merges
+/// that wait their turn leave a few more segments for a while, which
+/// [`compact`] merges at the end.
+const MERGE_THREADS: usize = 1;
 
 fn merge_policy() -> CappedMerges {
     let mut policy = LogMergePolicy::default();
@@ -352,8 +362,13 @@ impl Run<'_> {
             .options
             .threads
             .clamp(1, (memory / MIN_MEMORY_PER_THREAD).max(1));
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(writer_threads)
+            .memory_budget_per_thread(memory / writer_threads)
+            .num_merge_threads(MERGE_THREADS)
+            .build();
         let mut writer: IndexWriter<Tracked> = index
-            .writer_with_num_threads(writer_threads, memory)
+            .writer_with_options(options)
             .context("cannot start the index writer")?;
         writer.set_merge_policy(Box::new(merge_policy()));
 
@@ -388,45 +403,51 @@ impl Run<'_> {
             dir.publish(generation)?;
         }
 
-        // Which file owns each article id: ids stay unique in the index.
-        let mut owners: HashMap<String, String> = HashMap::new();
-        for (path, entry) in &manifest {
-            for doc in &entry.docs {
-                owners.insert(doc.clone(), path.clone());
+        // Which of the listed files each manifest entry is (`None`: gone).
+        let mut listed_as: Vec<Option<usize>> = vec![None; manifest.len()];
+        if !manifest.is_empty() {
+            for (i, path) in files.files.iter().enumerate() {
+                if let Some((m, _)) = manifest.find(&path_key(path)) {
+                    listed_as[m] = Some(i);
+                }
             }
         }
-        let keys: Vec<String> = files.files.iter().map(|(_, path)| path_key(path)).collect();
-        let listed: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+        // Which file owns each article id (its index in the file list): ids
+        // stay unique in the index. The files of the index that are no
+        // longer listed own nothing: their paragraphs go first.
+        let mut owners: HashMap<Box<str>, usize> = HashMap::new();
         let mut changes = 0usize;
-        let mut gone: Vec<&String> = manifest
-            .keys()
-            .filter(|path| !listed.contains(path.as_str()))
-            .collect();
-        gone.sort();
-        for path in gone {
-            let entry = &manifest[path];
-            writer.delete_term(Term::from_field_text(fields.path, path));
-            for doc in &entry.docs {
-                owners.remove(doc);
+        for ((path, entry), listed) in manifest.iter().zip(&listed_as) {
+            match listed {
+                Some(i) => {
+                    for doc in &entry.docs {
+                        owners.insert(doc.clone(), *i);
+                    }
+                }
+                None => {
+                    writer.delete_term(Term::from_field_text(fields.path, path));
+                    paragraphs -= entry.paragraphs;
+                    report.removed += 1;
+                    changes += 1;
+                }
             }
-            paragraphs -= entry.paragraphs;
-            report.removed += 1;
-            changes += 1;
         }
+        drop(listed_as);
 
         let rules = self.rules;
         let manifest = &manifest;
-        let work = |(doc, path): &(String, PathBuf)| -> FileOutcome {
-            let bytes = match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    return FileOutcome::Read {
-                        hash: 0,
-                        size: 0,
-                        result: Err(SkipReason::Unreadable(e.to_string())),
-                    };
-                }
-            };
+        let work = |path: &PathBuf| -> FileOutcome {
+            let (doc, bytes) =
+                match ingest::doc_id(path).and_then(|doc| Ok((doc, std::fs::read(path)?))) {
+                    Ok(read) => read,
+                    Err(e) => {
+                        return FileOutcome::Read {
+                            hash: 0,
+                            size: 0,
+                            result: Err(SkipReason::Unreadable(e.to_string())),
+                        };
+                    }
+                };
             let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
             if manifest
                 .get(&path_key(path))
@@ -436,7 +457,7 @@ impl Run<'_> {
             }
             // A bug in the ingest must cost one file, not the whole run.
             let result = catch_unwind(AssertUnwindSafe(|| {
-                ingest::parse_file(path, doc, &bytes, rules)
+                ingest::parse_file(path, &doc, &bytes, rules)
             }))
             .unwrap_or_else(|panic| {
                 let what = panic
@@ -467,17 +488,17 @@ impl Run<'_> {
                     done: i + 1,
                     files: total,
                 });
-                let path = &files.files[i].1;
-                let key = &keys[i];
+                let path = &files.files[i];
                 let FileOutcome::Read { hash, size, result } = outcome else {
                     report.unchanged += 1;
                     return Ok(());
                 };
-                let old = manifest.get(key);
+                let key = path_key(path);
+                let old = manifest.get(&key);
                 if let Some(old) = old {
-                    writer.delete_term(Term::from_field_text(fields.path, key));
+                    writer.delete_term(Term::from_field_text(fields.path, &key));
                     for doc in &old.docs {
-                        if owners.get(doc) == Some(key) {
+                        if owners.get(doc) == Some(&i) {
                             owners.remove(doc);
                         }
                     }
@@ -491,25 +512,26 @@ impl Run<'_> {
                             report.problems.push((path.clone(), line, reason));
                         }
                         for article in found.articles {
-                            if let Some(owner) = owners.get(&article.doc) {
+                            if let Some(&owner) = owners.get(article.doc.as_str()) {
                                 let line =
                                     article.paragraphs.first().map_or(0, |p| p.line as usize);
                                 report.problems.push((
                                     path.clone(),
                                     line,
                                     format!(
-                                        "article id '{}' is already used by {owner}; skipped",
-                                        article.doc
+                                        "article id '{}' is already used by {}; skipped",
+                                        article.doc,
+                                        path_key(&files.files[owner])
                                     ),
                                 ));
                                 continue;
                             }
-                            owners.insert(article.doc.clone(), key.clone());
+                            owners.insert(article.doc.as_str().into(), i);
                             let first = (!added_any).then_some(hash);
                             // One batch: an article's paragraphs must be
                             // consecutive documents of one segment (see
                             // search::join).
-                            let documents = documents(&fields, &article, key, first);
+                            let documents = documents(&fields, &article, &key, first);
                             in_flight.wait_below(MAX_IN_FLIGHT, documents.len());
                             let batch: Vec<UserOperation<Tracked>> = documents
                                 .into_iter()
@@ -639,9 +661,10 @@ fn commit(
 }
 
 /// The key of a file in the index: its path as given, as text (a file name
-/// that is not UTF-8 is stored lossily, as it is shown).
-fn path_key(path: &Path) -> String {
-    path.display().to_string()
+/// that is not UTF-8 is stored lossily, as it is shown; borrowed when it is
+/// UTF-8).
+fn path_key(path: &Path) -> Cow<'_, str> {
+    path.to_string_lossy()
 }
 
 /// The tantivy documents (one per paragraph) of an article.

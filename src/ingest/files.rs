@@ -1,7 +1,6 @@
 //! Which files to read: the given files, and folders walked recursively in
 //! sorted order so that ids and results are the same on every run.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -14,11 +13,14 @@ pub struct IgnoredFile {
     pub reason: String,
 }
 
-/// The files to index, each with its article id, plus what was passed over.
+/// The files to index, plus what was passed over.
 #[derive(Debug, Default)]
 pub struct FileList {
-    /// `(doc id, path)`, sorted by path.
-    pub files: Vec<(String, PathBuf)>,
+    /// The files, sorted by path; a file's article id is [`doc_id`] of its
+    /// path. Only the paths are held (no ids, no lookup table), so that the
+    /// list costs little more than the bytes of the paths, however many
+    /// files there are.
+    pub files: Vec<PathBuf>,
     /// Files with another extension: not an error, only counted.
     pub other_extensions: usize,
     /// Paths that could not be walked (permissions, symlink loops, …).
@@ -50,7 +52,8 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     if is_article_file(entry.path()) {
-                        found.push(entry.into_path());
+                        // Without spare capacity: the list holds every path.
+                        found.push(PathBuf::from(entry.into_path().into_boxed_path()));
                     } else {
                         list.other_extensions += 1;
                     }
@@ -75,28 +78,54 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     }
     found.sort();
     found.dedup();
-    let mut by_doc: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for path in found {
-        let doc = doc_id(&path)?;
-        if let Some(first) = by_doc.get(&doc) {
-            bail!(
-                "two files have the same article id '{doc}': {} and {}; rename one of them",
-                first.display(),
-                path.display()
-            );
-        }
-        by_doc.insert(doc.clone(), path.clone());
-        list.files.push((doc, path));
-    }
+    found.shrink_to_fit();
+    check_unique_ids(&found)?;
+    list.files = found;
     Ok(list)
+}
+
+/// Fails when two of `paths` (sorted) have the same article id, naming the
+/// first path whose id an earlier path already has, and that earlier path.
+///
+/// The check sorts indices by id (4 bytes a file) instead of building a map
+/// of ids, and compares ids borrowed from the paths.
+fn check_unique_ids(paths: &[PathBuf]) -> Result<()> {
+    for path in paths {
+        stem(path)?;
+    }
+    let id = |i: u32| paths[i as usize].file_stem().map(|s| s.to_string_lossy());
+    let count = u32::try_from(paths.len()).context("too many files")?;
+    let mut by_id: Vec<u32> = (0..count).collect();
+    // Stable: the paths of one id stay in path order.
+    by_id.sort_by(|&a, &b| id(a).cmp(&id(b)));
+    // Of each id's paths the first two: the second is where a walk in path
+    // order would have found the clash; the earliest such clash is reported.
+    let clash = by_id
+        .windows(2)
+        .enumerate()
+        .filter(|&(k, w)| id(w[0]) == id(w[1]) && (k == 0 || id(by_id[k - 1]) != id(w[0])))
+        .map(|(_, w)| (w[0], w[1]))
+        .min_by_key(|&(_, second)| second);
+    if let Some((first, second)) = clash {
+        let (first, second) = (&paths[first as usize], &paths[second as usize]);
+        bail!(
+            "two files have the same article id '{}': {} and {}; rename one of them",
+            doc_id(second)?,
+            first.display(),
+            second.display()
+        );
+    }
+    Ok(())
+}
+
+fn stem(path: &Path) -> Result<&std::ffi::OsStr> {
+    path.file_stem()
+        .with_context(|| format!("{}: file has no name", path.display()))
 }
 
 /// The article id of a file: its stem.
 pub fn doc_id(path: &Path) -> Result<String> {
-    let stem = path
-        .file_stem()
-        .with_context(|| format!("{}: file has no name", path.display()))?;
-    Ok(stem.to_string_lossy().into_owned())
+    Ok(stem(path)?.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -111,7 +140,7 @@ mod tests {
         std::fs::write(dir.path().join("a.TXT"), "a").unwrap();
         std::fs::write(dir.path().join("notes.md"), "x").unwrap();
         let list = collect_files(&[dir.path().to_path_buf()]).unwrap();
-        let docs: Vec<&str> = list.files.iter().map(|(d, _)| d.as_str()).collect();
+        let docs: Vec<String> = list.files.iter().map(|p| doc_id(p).unwrap()).collect();
         assert_eq!(docs, ["a", "z"]);
         assert_eq!(list.other_extensions, 1);
     }
@@ -127,6 +156,23 @@ mod tests {
             .to_string();
         assert!(
             err.contains("art.txt") && err.contains("x/art.txt"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_first_clash_in_path_order_is_the_one_named() {
+        let dir = tempfile::tempdir().unwrap();
+        for (folder, name) in [("a", "x"), ("b", "y"), ("c", "y"), ("d", "x")] {
+            std::fs::create_dir(dir.path().join(folder)).unwrap();
+            std::fs::write(dir.path().join(folder).join(format!("{name}.txt")), "t").unwrap();
+        }
+        let err = collect_files(&[dir.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("article id 'y'"), "{err}");
+        assert!(
+            err.contains("b/y.txt and ") && err.contains("c/y.txt;"),
             "{err}"
         );
     }

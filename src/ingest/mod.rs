@@ -29,7 +29,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use files::{FileList, IgnoredFile, collect_files};
+pub use files::{FileList, IgnoredFile, collect_files, doc_id};
 pub use rules::Rules;
 
 /// What a paragraph is within its article.
