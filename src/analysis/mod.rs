@@ -70,25 +70,35 @@ pub fn reversed_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// Forms remembered per thread before the memory starts over (a few MB:
+/// German news vocabularies are larger, but the frequent words come back at
+/// once).
+const REMEMBERED: usize = 100_000;
+/// Longer words are not remembered, so that the memory stays bounded
+/// whatever a file holds (a 20 MB "word" of base64).
+const LONGEST_REMEMBERED: usize = 64;
+
+thread_local! {
+    /// [`german_form`]'s memory: lowercased word → form.
+    static FORMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
 /// Steps 3 and 4 on a lowercased word: [`normalize`] then [`stem`],
 /// remembered per thread. A text repeats its words (a tenth of the
 /// distinct words make most of its tokens), and stemming was 8% of all
 /// indexing time (BENCHMARKS.md); the remembered forms are the same
 /// strings the two steps return.
 pub fn german_form(lowercased: &str) -> String {
-    /// Forms remembered per thread before the memory starts over (a few
-    /// MB: German news vocabularies are larger, but the frequent words come
-    /// back at once).
-    const REMEMBERED: usize = 100_000;
-    thread_local! {
-        static FORMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    let compute = || stem(&normalize::normalize(lowercased)).into_owned();
+    if lowercased.len() > LONGEST_REMEMBERED {
+        return compute();
     }
     FORMS.with_borrow_mut(|forms| {
         if let Some(form) = forms.get(lowercased) {
             return form.to_string();
         }
-        let form = stem(&normalize::normalize(lowercased)).into_owned();
+        let form = compute();
         if forms.len() >= REMEMBERED {
             forms.clear();
         }
@@ -211,12 +221,22 @@ mod tests {
             }
         }
         // More distinct words than are remembered, then the seeds again.
-        for n in 0..100_050 {
+        let remembered = || FORMS.with_borrow(|forms| forms.len());
+        for n in 0..REMEMBERED + 50 {
             let word = format!("wort{n}ungen");
             assert_eq!(german_form(&word), computed(&word));
+            assert!(remembered() <= REMEMBERED);
         }
         for word in &words {
             assert_eq!(german_form(word), computed(word), "{word}");
+        }
+        // A long word is computed each time, not remembered.
+        let long =
+            "donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungen".repeat(3);
+        let before = remembered();
+        for _ in 0..2 {
+            assert_eq!(german_form(&long), computed(&long));
+            assert_eq!(remembered(), before);
         }
     }
 

@@ -56,8 +56,9 @@ impl Global {
     /// The index folder, building the default one from `seeds/` on a fresh
     /// clone, and the searcher on it, for one command. The searcher lives
     /// until the process exits: dropping it unmapped the index files one by
-    /// one, a tenth of a short search's time, which the kernel does at once
-    /// when the process ends.
+    /// one (11% of the samples of a short search in `perf record`; without
+    /// it the process took a third less CPU time, BENCHMARKS.md), which the
+    /// kernel does at once when the process ends.
     pub fn open(&self) -> Result<(IndexDir, &'static Searcher)> {
         let dir = match &self.index {
             Some(path) => IndexDir::new(path),

@@ -79,6 +79,8 @@ const PARAGRAPH_LATIN: &[Lang] = &[
     Lang::Nld,
     Lang::Pol,
     Lang::Tur,
+    Lang::Swe,
+    Lang::Dan,
 ];
 
 /// The languages whatlang 0.18 tells apart by Latin-script trigram
@@ -167,8 +169,8 @@ const GERMAN_SHARED: &[&str] = &[
 /// whatlang.
 const GERMAN_MIN_WORDS: usize = 3;
 
-/// English function words that are not German words (so not `was`,
-/// `will`, `an`, `in`), sorted: a paragraph with one of them is not
+/// English function words that are not German function words (so not
+/// `was`, `will`, `an`, `in`), sorted: a paragraph with one of them is not
 /// taken for German by a few German function words.
 const ENGLISH: &[&str] = &[
     "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "if", "is", "it",
@@ -217,7 +219,7 @@ static WORDS: std::sync::LazyLock<WordTable> = std::sync::LazyLock::new(|| {
         }
     }
     words.sort_unstable();
-    words.truncate(128);
+    assert!(words.len() <= 128, "the function word lists outgrew a u128");
     let mut masks = [0u128; 4];
     for (i, (_, flags)) in words.iter().enumerate() {
         for (bit, mask) in masks.iter_mut().enumerate() {
@@ -405,17 +407,14 @@ impl ArticleLanguage {
         // English, French, Latin or undetermined.
         //
         // So is a paragraph with fewer of them but no English function
-        // word, when one of them is German-only or the text has an umlaut
-        // or ß (wrapped lines of manual pages, terse help texts): on the
-        // same copy this spared whatlang 20,762 of its 33,144 paragraphs
-        // and changed 9 labels, all of them German lines (commands, URLs,
-        // "SIEHE AUCH" lists) that whatlang had called French, English,
-        // Javanese, Latin or Estonian.
+        // word, when one of them is German-only, or two of them are German
+        // and the text has an umlaut or ß (wrapped lines of manual pages,
+        // terse help texts; one shared word and an umlaut would take
+        // Swedish "den här" for German).
         if self.code == "deu"
             && ((words.german >= GERMAN_MIN_WORDS && words.german_only >= 1)
                 || (words.english == 0
-                    && words.german >= 1
-                    && (words.german_only >= 1 || has_umlaut(text))))
+                    && (words.german_only >= 1 || (words.german >= 2 && has_umlaut(text)))))
         {
             return Detection::Words("deu");
         }
@@ -438,7 +437,8 @@ impl ArticleLanguage {
 }
 
 /// True when `text` has an umlaut or ß, which German has and English,
-/// French, Dutch and the Romance languages have not.
+/// French, Dutch and the Romance languages have not (Swedish, Finnish,
+/// Estonian, Turkish and Hungarian have some of them).
 fn has_umlaut(text: &str) -> bool {
     text.contains(['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü'])
 }
@@ -538,6 +538,14 @@ mod tests {
         let (lang, confidence) = article.paragraph(MIXED, false);
         assert_eq!(lang, "eng");
         assert!(confidence > 0.0);
+        // Swedish has umlauts and `den`: one shared German word and an
+        // umlaut do not make a paragraph German.
+        const SWEDISH: &str = "Vi är redo att ta den här uppgiften och att göra det tillsammans med våra partner i Europa.";
+        assert!(!matches!(
+            article.detect_paragraph(SWEDISH),
+            Detection::Words(_)
+        ));
+        assert_eq!(article.paragraph(SWEDISH, false).0, "swe");
     }
 
     #[test]
@@ -549,6 +557,10 @@ mod tests {
         const SWEDISH: &str = "Regeringen vill vid mötet i Paris på torsdag lägga fram konkreta förslag om ett tyskt bidrag till säkerhetsgarantier för Ukraina.";
         let article = ArticleLanguage::detect([SWEDISH].into_iter());
         assert_eq!(article.code, "swe");
+        assert!(!matches!(
+            article.detect_paragraph(SWEDISH),
+            Detection::Words(_)
+        ));
         assert_eq!(article.paragraph(SWEDISH, false).0, "swe");
         assert_eq!(german_article().paragraph(SWEDISH, false).0, "swe");
     }
