@@ -32,7 +32,7 @@ fn stems_and_stem_prefixes_are_those_of_the_indexed_words() {
         .collect();
     let mut texts = FILES.to_vec();
     texts.push(("docs/c.txt", &filler));
-    for (path, text) in &texts {
+    for (_, text) in &texts {
         for line in text.lines() {
             vocabulary.extend(words(line).iter().map(|w| stem_word(w)));
         }
