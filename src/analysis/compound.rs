@@ -86,14 +86,27 @@ fn lexicalized() -> &'static HashSet<String> {
 /// sorted text itself, so that a search process spends no time reading
 /// the 22,000 stems into a table first.
 pub fn in_dictionary(stem: &str) -> bool {
-    sorted_lines_contain(SHIPPED_STEMS, stem)
+    first_line_from(SHIPPED_STEMS, stem) == Some(stem)
 }
 
-/// True when `key` is a line of `text`, whose lines are sorted (bytewise,
-/// as `str` compares).
-fn sorted_lines_contain(text: &str, key: &str) -> bool {
+/// True when some stem of the shipped dictionary starts with `prefix`.
+fn dictionary_has_prefix(prefix: &str) -> bool {
+    first_line_from(SHIPPED_STEMS, prefix).is_some_and(|line| line.starts_with(prefix))
+}
+
+/// The first line of `text` that is not less than `key`, when the lines
+/// are sorted (bytewise, as `str` compares).
+fn first_line_from<'t>(text: &'t str, key: &str) -> Option<&'t str> {
     let bytes = text.as_bytes();
-    // `lo` is always the start of a line; `hi` the start of a line or the end.
+    let line_end = |start: usize| {
+        bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i)
+    };
+    // The lines starting before `lo` are less than `key`; those starting
+    // at or after `hi` are not. `lo` is always the start of a line, `hi`
+    // the start of a line or the end.
     let (mut lo, mut hi) = (0, bytes.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -101,17 +114,14 @@ fn sorted_lines_contain(text: &str, key: &str) -> bool {
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(lo, |i| lo + i + 1);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
-        match text[start..end].cmp(key) {
-            std::cmp::Ordering::Equal => return true,
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
+        let end = line_end(start);
+        if &text[start..end] < key {
+            lo = end + 1;
+        } else {
+            hi = start;
         }
     }
-    false
+    (lo < bytes.len()).then(|| &text[lo..line_end(lo)])
 }
 
 /// True for words that must not be taken apart ("Russland").
@@ -145,10 +155,11 @@ fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
     let late = || LATE_SUFFIXES.iter().map(|s| format!("{core}{s}"));
     // The shipped dictionary first: it is in memory, the index is not. In
     // the index, one look for stems starting with `core` answers for `core`
-    // and all its suffixed forms when there are none (most pieces tried).
+    // and all its suffixed forms when there are none (most pieces tried);
+    // the same in the dictionary for the suffixed forms.
     in_dictionary(core)
         || in_dictionary(&stem)
-        || late().any(|w| in_dictionary(&w))
+        || (dictionary_has_prefix(core) && late().any(|w| in_dictionary(&w)))
         || lexicon.has_stem(&stem)
         || (lexicon.has_stem_with_prefix(core)
             && (lexicon.has_stem(core) || late().any(|w| lexicon.has_stem(&w))))
@@ -240,10 +251,38 @@ mod tests {
         for absent in ["", "\u{1}", "\u{10ffff}", "zzzzzzzz", "sicherheitsgarantx"] {
             assert!(!in_dictionary(absent), "{absent:?}");
         }
-        assert!(!sorted_lines_contain("", "a"));
-        assert!(sorted_lines_contain("a\nb\nc", "c"));
-        assert!(sorted_lines_contain("a\nb\nc", "a"));
-        assert!(!sorted_lines_contain("a\nb\nc\n", ""));
+        assert_eq!(first_line_from("", "a"), None);
+        assert_eq!(first_line_from("a\nb\nc", "c"), Some("c"));
+        assert_eq!(first_line_from("a\nb\nc", "a"), Some("a"));
+        assert_eq!(first_line_from("a\nb\nc\n", ""), Some("a"));
+        assert_eq!(first_line_from("a\nc\ne\n", "b"), Some("c"));
+        assert_eq!(first_line_from("a\nc\ne\n", "f"), None);
+        assert_eq!(first_line_from("a\nc\ne", "e"), Some("e"));
+    }
+
+    /// Prefixes of the dictionary's stems are found, and nothing else.
+    #[test]
+    fn dictionary_prefixes_are_those_of_its_lines() {
+        let lines: Vec<&str> = SHIPPED_STEMS.lines().collect();
+        for line in lines.iter().step_by(7) {
+            let chars: Vec<char> = line.chars().collect();
+            for n in 0..=chars.len() {
+                let prefix: String = chars[..n].iter().collect();
+                assert!(dictionary_has_prefix(&prefix), "{prefix}");
+            }
+            let past = format!("{line}\u{1}");
+            assert_eq!(
+                dictionary_has_prefix(&past),
+                lines.iter().any(|l| l.starts_with(&past))
+            );
+        }
+        for absent in ["\u{1}", "\u{10ffff}", "zzzzzzzz", "qqq"] {
+            assert_eq!(
+                dictionary_has_prefix(absent),
+                lines.iter().any(|l| l.starts_with(absent)),
+                "{absent:?}"
+            );
+        }
     }
 
     fn vocabulary() -> Words {
