@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{EVERYTHING, TestEnv};
+use common::{EVERYTHING, TestEnv, segments};
 use serde_json::Value;
 
 /// An invented word, unchanged by the German stemmer (ends in `t`), unique
@@ -104,22 +104,6 @@ fn hits(env: &TestEnv, query: &str) -> Vec<(String, u64)> {
         .collect();
     hits.sort();
     hits
-}
-
-/// How many segments the index in use has (one `.store` file each).
-fn segments(env: &TestEnv) -> usize {
-    let index = env.path().join("index");
-    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
-    std::fs::read_dir(index.join(current.trim()))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "store")
-        })
-        .count()
 }
 
 /// `(doc, para, has "Wetter")` of a paragraph a title or heading covers.

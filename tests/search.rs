@@ -4,9 +4,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::fs;
 
-use common::{TestEnv, doc_line, highlighted, seed_lines_where, words};
+use common::{TestEnv, doc_line, highlighted, seed_lines_where, segments, words};
 
 fn has_any_word(line: &str, forms: &[&str]) -> bool {
     words(line).iter().any(|w| forms.contains(&w.as_str()))
@@ -484,19 +483,7 @@ fn totals_count_each_match_once_over_several_segments_and_the_scope() {
         .unwrap();
     env.write(&format!("seeds/copy_{doc}.txt"), text);
     env.cmd().args(["index", "seeds"]).assert().success();
-    let index = env.path().join("index");
-    let generation = index.join(fs::read_to_string(index.join("CURRENT")).unwrap().trim());
-    let segments = fs::read_dir(generation)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "store")
-        })
-        .count();
-    assert_eq!(segments, 2, "the test needs two segments");
+    assert_eq!(segments(&env), 2, "the test needs two segments");
     for query in [
         "\"der\"",
         "Ukraine",

@@ -257,3 +257,20 @@ pub fn dump(env: &TestEnv, index: &str) -> Vec<String> {
     lines.sort();
     lines
 }
+
+/// How many segments the index in use under `env` has (one `.store` file
+/// each).
+pub fn segments(env: &TestEnv) -> usize {
+    let index = env.path().join("index");
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    std::fs::read_dir(index.join(current.trim()))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "store")
+        })
+        .count()
+}
