@@ -508,6 +508,14 @@ mod tests {
         ArticleLanguage::detect([GERMAN].into_iter())
     }
 
+    /// The language whatlang measured for `text` (not inherited or told
+    /// by function words: the confidence is above 0).
+    fn measured(article: &ArticleLanguage, text: &str) -> String {
+        let (lang, confidence) = article.paragraph(text, false);
+        assert!(confidence > 0.0, "not measured: {text}");
+        lang
+    }
+
     #[test]
     fn detects_german_and_english_with_confidence() {
         let article = german_article();
@@ -527,17 +535,13 @@ mod tests {
         // nothing English) is told by its words too.
         const TERSE: &str = "Wählen Sie Daten – Gruppierung und Gliederung – AutoGliederung.";
         assert_eq!(article.paragraph(TERSE, false), ("deu".into(), 0.0));
-        // Without a German-only word or an umlaut, whatlang measures it.
+        // With shared German words only and no umlaut, whatlang measures it.
         const SHARED_ONLY: &str = "Konfigurationsdatei der Anwendung im Verzeichnis /etc/anwendung, siehe Handbuch der Systemverwaltung im Abschnitt Netzwerkeinstellungen";
-        let (lang, confidence) = article.paragraph(SHARED_ONLY, false);
-        assert_eq!(lang, "deu");
-        assert!(confidence > 0.0);
+        assert_eq!(measured(&article, SHARED_ONLY), "deu");
         // An English function word sends a paragraph with a German-only
         // word and an umlaut to whatlang, too.
         const MIXED: &str = "The minister said that the plan is not ready for the summit in Brüssel und Paris, and that the talks will go on until the end of the week.";
-        let (lang, confidence) = article.paragraph(MIXED, false);
-        assert_eq!(lang, "eng");
-        assert!(confidence > 0.0);
+        assert_eq!(measured(&article, MIXED), "eng");
         // Swedish has umlauts and `den`: one shared German word and an
         // umlaut do not make a paragraph German.
         const SWEDISH: &str = "Vi är redo att ta den här uppgiften och att göra det tillsammans med våra partner i Europa.";
