@@ -89,11 +89,6 @@ pub fn in_dictionary(stem: &str) -> bool {
     first_line_from(SHIPPED_STEMS, stem) == Some(stem)
 }
 
-/// True when some stem of the shipped dictionary starts with `prefix`.
-fn dictionary_has_prefix(prefix: &str) -> bool {
-    first_line_from(SHIPPED_STEMS, prefix).is_some_and(|line| line.starts_with(prefix))
-}
-
 /// The first line of `text` that is not less than `key`, when the lines
 /// are sorted (bytewise, as `str` compares).
 fn first_line_from<'t>(text: &'t str, key: &str) -> Option<&'t str> {
@@ -157,9 +152,13 @@ fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
     // the index, one look for stems starting with `core` answers for `core`
     // and all its suffixed forms when there are none (most pieces tried);
     // the same in the dictionary for the suffixed forms.
-    in_dictionary(core)
+    // One search of the dictionary tells whether it has `core`, and
+    // whether it has any stem starting with it.
+    let from_core = first_line_from(SHIPPED_STEMS, core);
+    from_core == Some(core)
         || in_dictionary(&stem)
-        || (dictionary_has_prefix(core) && late().any(|w| in_dictionary(&w)))
+        || (from_core.is_some_and(|line| line.starts_with(core))
+            && late().any(|w| in_dictionary(&w)))
         || lexicon.has_stem(&stem)
         || (lexicon.has_stem_with_prefix(core)
             && (lexicon.has_stem(core) || late().any(|w| lexicon.has_stem(&w))))
@@ -263,6 +262,9 @@ mod tests {
     /// Prefixes of the dictionary's stems are found, and nothing else.
     #[test]
     fn dictionary_prefixes_are_those_of_its_lines() {
+        let dictionary_has_prefix = |prefix: &str| {
+            first_line_from(SHIPPED_STEMS, prefix).is_some_and(|line| line.starts_with(prefix))
+        };
         let lines: Vec<&str> = SHIPPED_STEMS.lines().collect();
         for line in lines.iter().step_by(7) {
             let chars: Vec<char> = line.chars().collect();
