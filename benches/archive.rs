@@ -88,9 +88,11 @@ fn main() {
     std::fs::create_dir_all(&work).unwrap();
     let index = work.join("index");
 
-    let files = ingest::collect_files(std::slice::from_ref(&corpus)).unwrap();
+    let files: Vec<PathBuf> = ingest::collect_files(std::slice::from_ref(&corpus))
+        .unwrap()
+        .iter()
+        .collect();
     let text_bytes: u64 = files
-        .files
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
@@ -100,7 +102,7 @@ fn main() {
     println!(
         "corpus: {} ({} files, {:.1} MB of text)\n",
         corpus.display(),
-        files.files.len(),
+        files.len(),
         mb
     );
 
@@ -110,7 +112,7 @@ fn main() {
     let build = run(&[BIN, "--index", idx, "index", "--rebuild", corpus_arg]);
     let size = du(&index);
     let unchanged = run(&[BIN, "--index", idx, "index", corpus_arg]);
-    let touched = touch_one_percent(&files.files);
+    let touched = touch_one_percent(&files);
     let incremental = run(&[BIN, "--index", idx, "index", corpus_arg]);
     let rg_scan = median(3, || {
         run(&["rg", "-c", "-i", "-w", "Datei", corpus_arg]).wall
@@ -174,7 +176,7 @@ fn main() {
     }
 
     // ------------------------------------------------------------- profile
-    profile(&files.files);
+    profile(&files);
 }
 
 /// Query latency in-process (p50, p99 over 55 runs) and as a whole
@@ -418,10 +420,7 @@ fn profile(files: &[PathBuf]) {
     }
     // The same files through the whole single-threaded build.
     let dir = tempfile_dir();
-    let list = ingest::FileList {
-        files: sample,
-        ..Default::default()
-    };
+    let list = ingest::FileList::of(&sample);
     let options = fundstelle::index::BuildOptions {
         threads: 1,
         ..Default::default()

@@ -140,7 +140,7 @@ pub fn build(
     global: &Global,
 ) -> Result<BuildReport> {
     let files = collect_files(paths)?;
-    let bar = global.progress(files.files.len() as u64, "indexing");
+    let bar = global.progress(files.len() as u64, "indexing");
     let report = dir.build(&files, paths, rules, options, &mut |event| {
         if let BuildEvent::File { done, .. } = event {
             bar.set_position(done as u64);

@@ -6,40 +6,80 @@
 //! second file that could disagree with the index after a crash: whatever
 //! tantivy committed last is, by construction, what the manifest says.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use tantivy::Searcher;
 
 use super::schema::name;
+use crate::ingest::packed::PackedList;
 
 /// What the index holds of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileEntry {
     /// xxh3-64 of the file's bytes when it was indexed.
     pub hash: u64,
-    /// The article ids the file contributed, sorted, each once.
-    pub docs: Box<[Box<str>]>,
     /// How many paragraphs it contributed.
     pub paragraphs: u64,
+    /// The article ids the file contributed, sorted, each once; empty when
+    /// the only one is the file's stem (the usual case: see [`FileEntry::docs`]).
+    ids: Box<[Box<str>]>,
+}
+
+impl FileEntry {
+    fn new(path: &str, hash: u64, paragraphs: u64, mut docs: Vec<Box<str>>) -> FileEntry {
+        docs.sort();
+        docs.dedup();
+        let ids = if docs.len() == 1 && *docs[0] == *stem(path) {
+            Box::default()
+        } else {
+            docs.into_boxed_slice()
+        };
+        FileEntry {
+            hash,
+            paragraphs,
+            ids,
+        }
+    }
+
+    /// The article ids the file at `path` contributed, sorted.
+    pub fn docs<'a>(&'a self, path: &'a str) -> Vec<Cow<'a, str>> {
+        if self.ids.is_empty() {
+            vec![stem(path)]
+        } else {
+            self.ids.iter().map(|d| Cow::Borrowed(&**d)).collect()
+        }
+    }
+}
+
+/// A file's stem, as the index stores article ids.
+pub fn stem(path: &str) -> Cow<'_, str> {
+    Path::new(path)
+        .file_stem()
+        .map_or(Cow::Borrowed(""), |s| s.to_string_lossy())
 }
 
 /// Every file with paragraphs in the index, sorted by path.
 ///
-/// A sorted list rather than a map: an incremental run holds it for the
-/// whole run, and for a large corpus a hash map of `String`s (and a tree
-/// set of ids per file) cost several times the bytes of the paths.
+/// Held for a whole incremental run, so it is compact: the paths
+/// front-coded ([`PackedList`]), one small entry per file, and a file's
+/// article id not stored when it is the file's stem. A million files take
+/// about 40 MB.
 #[derive(Debug, Default)]
 pub struct Manifest {
-    files: Vec<(Box<str>, FileEntry)>,
+    /// Paths as UTF-8 bytes, in byte order.
+    paths: PackedList,
+    entries: Vec<FileEntry>,
 }
 
 impl Manifest {
     /// The entry of the file stored under `path`, and its position in
     /// [`Manifest::iter`].
     pub fn find(&self, path: &str) -> Option<(usize, &FileEntry)> {
-        let i = self.files.binary_search_by(|(p, _)| (**p).cmp(path)).ok()?;
-        Some((i, &self.files[i].1))
+        let i = self.paths.search_by(path.as_bytes(), Ord::cmp).ok()?;
+        Some((i, &self.entries[i]))
     }
 
     pub fn get(&self, path: &str) -> Option<&FileEntry> {
@@ -47,55 +87,59 @@ impl Manifest {
     }
 
     /// `(path, entry)` in path order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &FileEntry)> {
-        self.files.iter().map(|(p, e)| (&**p, e))
+    pub fn iter(&self) -> impl Iterator<Item = (String, &FileEntry)> {
+        self.paths.iter().map(utf8).zip(&self.entries)
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.entries.is_empty()
     }
 
-    /// Sorts `parts` (one per file and segment) by path and joins the parts
-    /// of the same file: a file's articles may lie in several segments.
-    fn from_parts(mut parts: Vec<(Box<str>, PartEntry)>) -> Manifest {
-        parts.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut files: Vec<(Box<str>, FileEntry)> = Vec::new();
-        let mut parts = parts.into_iter().peekable();
-        while let Some((path, first)) = parts.next() {
-            let mut hash = first.hash;
-            let mut docs = first.docs;
-            let mut paragraphs = first.paragraphs;
-            while let Some((_, more)) = parts.next_if(|(p, _)| *p == path) {
-                hash = hash.or(more.hash);
-                docs.extend(more.docs);
-                paragraphs += more.paragraphs;
+    fn push(&mut self, path: &str, entry: FileEntry) {
+        self.paths.push(path.as_bytes());
+        self.entries.push(entry);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.paths.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
+    /// Joins the manifests of several segments (each sorted by path) into
+    /// one: a file's articles may lie in several segments.
+    fn join(parts: Vec<Manifest>) -> Manifest {
+        let mut heads: Vec<_> = parts.iter().map(|m| m.iter().peekable()).collect();
+        let mut joined = Manifest::default();
+        // The smallest path among the heads, and every part that has it.
+        while let Some(path) = heads
+            .iter_mut()
+            .filter_map(|h| h.peek().map(|(p, _)| p.clone()))
+            .min()
+        {
+            let mut hash = 0;
+            let mut paragraphs = 0;
+            let mut docs: Vec<Box<str>> = Vec::new();
+            for head in &mut heads {
+                if let Some((_, entry)) = head.next_if(|(p, _)| *p == path) {
+                    // The hash is on a file's first paragraph, so in one part.
+                    hash = hash.max(entry.hash);
+                    paragraphs += entry.paragraphs;
+                    docs.extend(entry.docs(&path).into_iter().map(Box::from));
+                }
             }
-            docs.sort();
-            docs.dedup();
-            files.push((
-                path,
-                FileEntry {
-                    hash: hash.unwrap_or(0),
-                    docs: docs.into_boxed_slice(),
-                    paragraphs,
-                },
-            ));
+            joined.push(&path, FileEntry::new(&path, hash, paragraphs, docs));
         }
-        files.shrink_to_fit();
-        Manifest { files }
+        joined.shrink_to_fit();
+        joined
     }
 }
 
-/// What one segment holds of one file.
-struct PartEntry {
-    /// On the file's first paragraph only, so in one segment only.
-    hash: Option<u64>,
-    docs: Vec<Box<str>>,
-    paragraphs: u64,
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Reads the manifest from the live (not deleted) paragraphs of `searcher`.
@@ -103,9 +147,10 @@ struct PartEntry {
 /// Per segment, the distinct (path, hash, doc) ordinal triples are gathered
 /// from the columns first and turned into strings once, so this costs a few
 /// column reads per paragraph and one dictionary lookup per file and
-/// article.
+/// article. Each segment's part is compact already; the parts are joined
+/// in one pass.
 pub fn read(searcher: &Searcher) -> Result<Manifest> {
-    let mut parts: Vec<(Box<str>, PartEntry)> = Vec::new();
+    let mut parts = Vec::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let paths = fast
@@ -119,77 +164,106 @@ pub fn read(searcher: &Searcher) -> Result<Manifest> {
             .context("the index has no file_hash column")?;
         // (path, doc) → (hash, paragraphs); the hash is on a file's first
         // paragraph only.
-        let mut triples: HashMap<(u64, u64), (Option<u64>, u64)> = HashMap::new();
+        let mut triples: HashMap<(u64, u64), (u64, u64)> = HashMap::new();
         for id in segment.doc_ids_alive() {
             let (Some(path), Some(doc)) = (paths.term_ords(id).next(), docs.term_ords(id).next())
             else {
                 continue;
             };
-            let entry = triples.entry((path, doc)).or_insert((None, 0));
+            let entry = triples.entry((path, doc)).or_insert((0, 0));
             entry.1 += 1;
             if let Some(hash) = hashes.first(id) {
-                entry.0 = Some(hash);
+                entry.0 = hash;
             }
         }
         let mut triples: Vec<_> = triples.into_iter().collect();
-        // Ordinals are in string order: a file's triples become neighbours.
+        // Ordinals are in string order: a file's triples become neighbours,
+        // and the files come in path order.
         triples.sort_unstable_by_key(|&(key, _)| key);
-        let mut text = String::new();
-        let mut last_path = None;
+        let mut part = Manifest::default();
+        let mut path = String::new();
+        let mut doc = String::new();
+        let mut file: Option<(u64, u64, u64, Vec<Box<str>>)> = None;
         for ((path_ord, doc_ord), (hash, paragraphs)) in triples {
-            if last_path != Some(path_ord) {
-                paths.ord_to_str(path_ord, &mut text)?;
-                parts.push((
-                    text.as_str().into(),
-                    PartEntry {
-                        hash: None,
-                        docs: Vec::new(),
-                        paragraphs: 0,
-                    },
-                ));
-                last_path = Some(path_ord);
+            if file.as_ref().is_some_and(|f| f.0 != path_ord)
+                && let Some((_, hash, paragraphs, ids)) = file.take()
+            {
+                part.push(&path, FileEntry::new(&path, hash, paragraphs, ids));
             }
-            docs.ord_to_str(doc_ord, &mut text)?;
-            let Some((_, part)) = parts.last_mut() else {
-                continue;
-            };
-            part.hash = part.hash.or(hash);
-            part.paragraphs += paragraphs;
-            part.docs.push(text.as_str().into());
+            if file.is_none() {
+                paths.ord_to_str(path_ord, &mut path)?;
+                file = Some((path_ord, 0, 0, Vec::new()));
+            }
+            docs.ord_to_str(doc_ord, &mut doc)?;
+            if let Some(f) = &mut file {
+                f.1 = f.1.max(hash);
+                f.2 += paragraphs;
+                f.3.push(doc.as_str().into());
+            }
         }
+        if let Some((_, hash, paragraphs, ids)) = file {
+            part.push(&path, FileEntry::new(&path, hash, paragraphs, ids));
+        }
+        part.shrink_to_fit();
+        parts.push(part);
     }
-    Ok(Manifest::from_parts(parts))
+    Ok(match parts.len() {
+        1 => parts.pop().unwrap_or_default(),
+        _ => Manifest::join(parts),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn part(hash: Option<u64>, docs: &[&str], paragraphs: u64) -> PartEntry {
-        PartEntry {
-            hash,
-            docs: docs.iter().map(|&d| d.into()).collect(),
-            paragraphs,
+    fn part(files: &[(&str, u64, &[&str], u64)]) -> Manifest {
+        let mut m = Manifest::default();
+        for &(path, hash, docs, paragraphs) in files {
+            let docs = docs.iter().map(|&d| d.into()).collect();
+            m.push(path, FileEntry::new(path, hash, paragraphs, docs));
         }
+        m
+    }
+
+    fn docs(m: &Manifest, path: &str) -> Vec<String> {
+        let entry = m.get(path).unwrap();
+        entry.docs(path).into_iter().map(Cow::into_owned).collect()
     }
 
     #[test]
     fn parts_of_one_file_are_joined_and_looked_up_by_path() {
-        let manifest = Manifest::from_parts(vec![
-            ("b.jsonl".into(), part(None, &["b2", "b3"], 4)),
-            ("a.txt".into(), part(Some(7), &["a"], 2)),
-            ("b.jsonl".into(), part(Some(9), &["b1"], 3)),
+        let manifest = Manifest::join(vec![
+            part(&[("a.txt", 7, &["a"], 2), ("b.jsonl", 9, &["b1"], 3)]),
+            part(&[("b.jsonl", 0, &["b2", "b3"], 4), ("c/d.txt", 5, &["d"], 1)]),
         ]);
-        assert_eq!(manifest.len(), 2);
-        let paths: Vec<&str> = manifest.iter().map(|(p, _)| p).collect();
-        assert_eq!(paths, ["a.txt", "b.jsonl"]);
+        assert_eq!(manifest.len(), 3);
+        let paths: Vec<String> = manifest.iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["a.txt", "b.jsonl", "c/d.txt"]);
         let (i, b) = manifest.find("b.jsonl").unwrap();
         assert_eq!(i, 1);
         assert_eq!(b.hash, 9);
         assert_eq!(b.paragraphs, 7);
-        let docs: Vec<&str> = b.docs.iter().map(|d| &**d).collect();
-        assert_eq!(docs, ["b1", "b2", "b3"]);
+        assert_eq!(docs(&manifest, "b.jsonl"), ["b1", "b2", "b3"]);
         assert_eq!(manifest.get("a.txt").map(|a| a.hash), Some(7));
         assert!(manifest.get("c.txt").is_none());
+        assert!(manifest.get("").is_none());
+    }
+
+    #[test]
+    fn a_stem_id_is_not_stored_but_given_back() {
+        let m = part(&[
+            ("x/a.txt", 1, &["a"], 1),
+            ("x/b.jsonl", 2, &["b"], 1),
+            ("x/c.jsonl", 3, &["c", "z"], 2),
+            ("x/d.txt", 4, &["other"], 1),
+        ]);
+        // Only the ids that are not the file's stem are held.
+        let held: Vec<usize> = m.entries.iter().map(|e| e.ids.len()).collect();
+        assert_eq!(held, [0, 0, 2, 1]);
+        assert_eq!(docs(&m, "x/a.txt"), ["a"]);
+        assert_eq!(docs(&m, "x/b.jsonl"), ["b"]);
+        assert_eq!(docs(&m, "x/c.jsonl"), ["c", "z"]);
+        assert_eq!(docs(&m, "x/d.txt"), ["other"]);
     }
 }

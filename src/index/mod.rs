@@ -24,6 +24,7 @@
 //! folder at once. Other files in the folder (its README) are left alone.
 
 pub mod manifest;
+mod owners;
 mod pipeline;
 pub mod schema;
 mod writer;

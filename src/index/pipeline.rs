@@ -15,18 +15,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Condvar, Mutex};
 
-/// Calls `work` on every item on `threads` threads and `consume` on the
-/// results in item order, on the calling thread. Stops early (and returns
-/// the error) when `consume` fails.
-pub fn ordered_map<T, R, E>(
-    items: &[T],
+/// Calls `work` on every item `0..items` on `threads` threads and `consume`
+/// on the results in item order, on the calling thread. Stops early (and
+/// returns the error) when `consume` fails.
+pub fn ordered_map<R, E>(
+    items: usize,
     threads: usize,
     window: usize,
-    work: impl Fn(&T) -> R + Sync,
+    work: impl Fn(usize) -> R + Sync,
     mut consume: impl FnMut(usize, R) -> Result<(), E>,
 ) -> Result<(), E>
 where
-    T: Sync,
     R: Send,
 {
     let threads = threads.max(1);
@@ -43,7 +42,7 @@ where
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= items.len() {
+                    if i >= items {
                         return;
                     }
                     {
@@ -56,7 +55,7 @@ where
                     if stop.load(Ordering::SeqCst) {
                         return;
                     }
-                    let result = work(&items[i]);
+                    let result = work(i);
                     if sender.send((i, result)).is_err() {
                         return;
                     }
@@ -99,10 +98,11 @@ mod tests {
         let items: Vec<u64> = (0..200).collect();
         let mut seen = Vec::new();
         ordered_map(
-            &items,
+            items.len(),
             4,
             3,
-            |&n| {
+            |i| {
+                let n = items[i];
                 // Uneven work, so that results finish out of order.
                 std::thread::sleep(std::time::Duration::from_micros((n * 37) % 500));
                 n * 2
@@ -122,10 +122,10 @@ mod tests {
         let items: Vec<usize> = (0..100).collect();
         let consumed = AtomicUsize::new(0);
         ordered_map(
-            &items,
+            items.len(),
             4,
             5,
-            |&i| {
+            |i| {
                 assert!(
                     i < consumed.load(Ordering::SeqCst) + 5,
                     "item {i} too early"
@@ -144,7 +144,7 @@ mod tests {
         let items: Vec<usize> = (0..10_000).collect();
         let worked = AtomicUsize::new(0);
         let result = ordered_map(
-            &items,
+            items.len(),
             2,
             4,
             |_| {

@@ -26,6 +26,7 @@ use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::manifest;
+use super::owners::Owners;
 use super::pipeline::ordered_map;
 use super::{
     CommitState, Fields, IndexDir, IndexMeta, SCHEMA_VERSION, commit_state, now, read_meta, schema,
@@ -374,7 +375,7 @@ impl Run<'_> {
 
         let files = self.files;
         let mut report = BuildReport {
-            files: files.files.len(),
+            files: files.len(),
             other_extensions: files.other_extensions,
             skipped: files
                 .unreadable
@@ -403,32 +404,33 @@ impl Run<'_> {
             dir.publish(generation)?;
         }
 
-        // Which of the listed files each manifest entry is (`None`: gone).
-        let mut listed_as: Vec<Option<usize>> = vec![None; manifest.len()];
+        // Which of the listed files each manifest entry is (`GONE`: none).
+        const GONE: u32 = u32::MAX;
+        let mut listed_as: Vec<u32> = vec![GONE; manifest.len()];
         if !manifest.is_empty() {
-            for (i, path) in files.files.iter().enumerate() {
-                if let Some((m, _)) = manifest.find(&path_key(path)) {
-                    listed_as[m] = Some(i);
+            for (i, path) in files.iter().enumerate() {
+                if let Some((m, _)) = manifest.find(&path_key(&path)) {
+                    listed_as[m] = u32::try_from(i).unwrap_or(GONE);
                 }
             }
         }
-        // Which file owns each article id (its index in the file list): ids
-        // stay unique in the index. The files of the index that are no
+        // Which file owns each article id (by its index in the file list):
+        // ids stay unique in the index. The files of the index that are no
         // longer listed own nothing: their paragraphs go first.
-        let mut owners: HashMap<Box<str>, usize> = HashMap::new();
+        let mut owners = Owners::new(files);
         let mut changes = 0usize;
-        for ((path, entry), listed) in manifest.iter().zip(&listed_as) {
+        for ((path, entry), &listed) in manifest.iter().zip(&listed_as) {
             match listed {
-                Some(i) => {
-                    for doc in &entry.docs {
-                        owners.insert(doc.clone(), *i);
-                    }
-                }
-                None => {
-                    writer.delete_term(Term::from_field_text(fields.path, path));
+                GONE => {
+                    writer.delete_term(Term::from_field_text(fields.path, &path));
                     paragraphs -= entry.paragraphs;
                     report.removed += 1;
                     changes += 1;
+                }
+                i => {
+                    for doc in entry.docs(&path) {
+                        owners.claim(&doc, i as usize, &path);
+                    }
                 }
             }
         }
@@ -436,7 +438,9 @@ impl Run<'_> {
 
         let rules = self.rules;
         let manifest = &manifest;
-        let work = |path: &PathBuf| -> FileOutcome {
+        let work = |i: usize| -> FileOutcome {
+            let path = files.get(i).unwrap_or_default();
+            let path = &path;
             let (doc, bytes) =
                 match ingest::doc_id(path).and_then(|doc| Ok((doc, std::fs::read(path)?))) {
                     Ok(read) => read,
@@ -474,12 +478,12 @@ impl Run<'_> {
             }
         };
 
-        let total = files.files.len();
+        let total = files.len();
         let mut since_commit = 0u64;
         let threads = self.options.threads.max(1);
         let in_flight = InFlight::default();
         ordered_map(
-            &files.files,
+            total,
             threads,
             4 * threads,
             work,
@@ -488,7 +492,7 @@ impl Run<'_> {
                     done: i + 1,
                     files: total,
                 });
-                let path = &files.files[i];
+                let path = &files.get(i).unwrap_or_default();
                 let FileOutcome::Read { hash, size, result } = outcome else {
                     report.unchanged += 1;
                     return Ok(());
@@ -497,10 +501,8 @@ impl Run<'_> {
                 let old = manifest.get(&key);
                 if let Some(old) = old {
                     writer.delete_term(Term::from_field_text(fields.path, &key));
-                    for doc in &old.docs {
-                        if owners.get(doc) == Some(&i) {
-                            owners.remove(doc);
-                        }
+                    for doc in old.docs(&key) {
+                        owners.release(&doc, i, &key);
                     }
                     paragraphs -= old.paragraphs;
                 }
@@ -512,7 +514,7 @@ impl Run<'_> {
                             report.problems.push((path.clone(), line, reason));
                         }
                         for article in found.articles {
-                            if let Some(&owner) = owners.get(article.doc.as_str()) {
+                            if let Some(owner) = owners.owner(&article.doc, i, &key) {
                                 let line =
                                     article.paragraphs.first().map_or(0, |p| p.line as usize);
                                 report.problems.push((
@@ -521,12 +523,12 @@ impl Run<'_> {
                                     format!(
                                         "article id '{}' is already used by {}; skipped",
                                         article.doc,
-                                        path_key(&files.files[owner])
+                                        files.get(owner).unwrap_or_default().display()
                                     ),
                                 ));
                                 continue;
                             }
-                            owners.insert(article.doc.as_str().into(), i);
+                            owners.claim(&article.doc, i, &key);
                             let first = (!added_any).then_some(hash);
                             // One batch: an article's paragraphs must be
                             // consecutive documents of one segment (see

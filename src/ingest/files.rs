@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use walkdir::WalkDir;
 
+use super::packed::PackedList;
+
 /// A file that was looked at but will not be read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoredFile {
@@ -17,10 +19,9 @@ pub struct IgnoredFile {
 #[derive(Debug, Default)]
 pub struct FileList {
     /// The files, sorted by path; a file's article id is [`doc_id`] of its
-    /// path. Only the paths are held (no ids, no lookup table), so that the
-    /// list costs little more than the bytes of the paths, however many
-    /// files there are.
-    pub files: Vec<PathBuf>,
+    /// path. Only the paths are held (no ids, no lookup table), front-coded
+    /// ([`PackedList`]): a few bytes a file, however many files there are.
+    files: PackedList,
     /// Files with another extension: not an error, only counted.
     pub other_extensions: usize,
     /// Paths that could not be walked (permissions, symlink loops, …).
@@ -52,7 +53,8 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     if is_article_file(entry.path()) {
-                        // Without spare capacity: the list holds every path.
+                        // Without spare capacity: until they are packed,
+                        // every path is held as a `PathBuf`.
                         found.push(PathBuf::from(entry.into_path().into_boxed_path()));
                     } else {
                         list.other_extensions += 1;
@@ -78,10 +80,68 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     }
     found.sort();
     found.dedup();
-    found.shrink_to_fit();
     check_unique_ids(&found)?;
-    list.files = found;
+    for path in &found {
+        list.files.push(&path_bytes(path));
+    }
+    list.files.shrink_to_fit();
     Ok(list)
+}
+
+impl FileList {
+    /// The files `paths`, in this order (they are not walked).
+    pub fn of(paths: &[PathBuf]) -> FileList {
+        let mut list = FileList::default();
+        for path in paths {
+            list.files.push(&path_bytes(path));
+        }
+        list
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The `i`th file in path order.
+    pub fn get(&self, i: usize) -> Option<PathBuf> {
+        self.files.get(i).map(path_from_bytes)
+    }
+
+    /// The files in path order.
+    pub fn iter(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        self.files.iter().map(path_from_bytes)
+    }
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().into()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(bytes).into()
+}
+
+// Elsewhere paths are kept as UTF-8 (names that are not become lossy).
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    match path.to_string_lossy() {
+        std::borrow::Cow::Borrowed(s) => s.as_bytes().into(),
+        std::borrow::Cow::Owned(s) => s.into_bytes().into(),
+    }
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    String::from_utf8_lossy(&bytes).into_owned().into()
 }
 
 /// Fails when two of `paths` (sorted) have the same article id, naming the
@@ -140,7 +200,7 @@ mod tests {
         std::fs::write(dir.path().join("a.TXT"), "a").unwrap();
         std::fs::write(dir.path().join("notes.md"), "x").unwrap();
         let list = collect_files(&[dir.path().to_path_buf()]).unwrap();
-        let docs: Vec<String> = list.files.iter().map(|p| doc_id(p).unwrap()).collect();
+        let docs: Vec<String> = list.iter().map(|p| doc_id(&p).unwrap()).collect();
         assert_eq!(docs, ["a", "z"]);
         assert_eq!(list.other_extensions, 1);
     }

@@ -22,6 +22,7 @@ pub mod files;
 pub mod formats;
 pub mod lang;
 pub mod metadata;
+pub mod packed;
 pub mod rules;
 pub mod segment;
 
