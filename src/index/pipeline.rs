@@ -32,8 +32,10 @@ where
     let window = window.max(1);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // How many results the consumer has taken; workers wait on it.
-    let consumed = (Mutex::new(0usize), Condvar::new());
+    // How many results the consumer has taken, and how many workers wait
+    // for it to take more (only then is there anyone to wake: a wake-up
+    // per file cost a tenth of an update of unchanged files).
+    let consumed = (Mutex::new((0usize, 0usize)), Condvar::new());
     std::thread::scope(|scope| {
         let (sender, receiver) = sync_channel::<(usize, R)>(window);
         for _ in 0..threads {
@@ -47,9 +49,11 @@ where
                     }
                     {
                         let (lock, ready) = consumed;
-                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + window && !stop.load(Ordering::SeqCst) {
-                            done = ready.wait(done).unwrap_or_else(|e| e.into_inner());
+                        let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= state.0 + window && !stop.load(Ordering::SeqCst) {
+                            state.1 += 1;
+                            state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
+                            state.1 -= 1;
                         }
                     }
                     if stop.load(Ordering::SeqCst) {
@@ -73,14 +77,21 @@ where
                     consume(expected, result)?;
                     expected += 1;
                     let (lock, ready) = &consumed;
-                    *lock.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-                    ready.notify_all();
+                    let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    state.0 = expected;
+                    if state.1 > 0 {
+                        ready.notify_all();
+                    }
                 }
             }
             Ok(())
         })();
         if outcome.is_err() {
+            // Under the lock: a worker between its check of `stop` and its
+            // wait would otherwise miss the wake-up.
+            let state = consumed.0.lock().unwrap_or_else(|e| e.into_inner());
             stop.store(true, Ordering::SeqCst);
+            drop(state);
             consumed.1.notify_all();
         }
         // Dropping the receiver makes pending sends fail, so workers end.
