@@ -109,6 +109,91 @@ fn the_content_hash_decides_not_the_modification_time() {
     assert!(stdout.contains("1 unchanged"), "{stdout}");
 }
 
+/// An update does not read a file whose size, times and inode are as when
+/// it was indexed; any other file is read and its content hash decides.
+/// Even a change that keeps the size and the modification time is found
+/// (the change time cannot be set back).
+#[test]
+fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
+    let env = TestEnv::with_seeds();
+    let seeds = env.path().join("seeds");
+    let mut names: Vec<_> = fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let verbose_update = || {
+        let out = env.cmd().args(["-v", "index", "seeds"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Time stamps younger than two seconds are not trusted: the copies
+    // just made would all be read again.
+    let (stdout, stderr) = verbose_update();
+    assert!(stdout.contains("5 added"), "{stdout}");
+    let (stdout, stderr_young) = verbose_update();
+    assert!(stdout.contains("5 unchanged"), "{stdout}");
+    assert!(
+        stderr_young.contains("0 of the unchanged files not read again"),
+        "{stderr}\n{stderr_young}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    // Read once more now that they are old enough: this run records the
+    // stamps. (An unchanged file is not indexed again, so its stamps are
+    // recorded by a rebuild.)
+    env.cmd()
+        .args(["index", "--rebuild", "seeds"])
+        .assert()
+        .success();
+    let (stdout, stderr) = verbose_update();
+    assert!(stdout.contains("5 unchanged"), "{stdout}");
+    assert!(
+        stderr.contains("5 of the unchanged files not read again"),
+        "{stderr}"
+    );
+
+    // Rewritten with the same bytes, and only touched: read, unchanged.
+    fs::write(&names[0], fs::read(&names[0]).unwrap()).unwrap();
+    fs::File::options()
+        .append(true)
+        .open(&names[1])
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    // Other bytes of the same size under the old modification time.
+    let stamp = fs::metadata(&names[2]).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&names[2]).unwrap();
+    let changed = text.replacen("Ukraine", "Ukrainx", 1);
+    assert_ne!(changed, text, "the fixture names Ukraine");
+    assert_eq!(changed.len(), text.len());
+    fs::write(&names[2], &changed).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&names[2])
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    assert_eq!(fs::metadata(&names[2]).unwrap().modified().unwrap(), stamp);
+
+    let (stdout, stderr) = verbose_update();
+    assert!(
+        stdout.contains("0 added, 1 updated, 0 removed, 4 unchanged"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("2 of the unchanged files not read again"),
+        "{stderr}"
+    );
+    env.cmd()
+        .args(["--index", "clean", "index", "seeds"])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+}
+
 #[test]
 fn a_parallel_build_is_the_same_index_as_a_sequential_one() {
     let env = TestEnv::empty();

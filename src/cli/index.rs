@@ -197,6 +197,12 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
         report.unchanged,
         if report.rebuilt { " (new index)" } else { "" }
     );
+    if global.verbose && report.unchanged > 0 {
+        eprintln!(
+            "fundstelle: {} of the unchanged files not read again (same size, times and inode)",
+            report.not_read
+        );
+    }
     if !report.empty.is_empty() {
         println!("{} empty files (no text) passed over", report.empty.len());
     }

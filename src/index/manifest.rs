@@ -21,6 +21,8 @@ use crate::ingest::packed::PackedList;
 pub struct FileEntry {
     /// xxh3-64 of the file's bytes when it was indexed.
     pub hash: u64,
+    /// Its size, times and inode then (`ingest::files::stat_key`; 0: none).
+    pub stat: u64,
     /// How many paragraphs it contributed.
     pub paragraphs: u64,
     /// The article ids the file contributed, sorted, each once; empty when
@@ -29,7 +31,12 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
-    fn new(path: &str, hash: u64, paragraphs: u64, mut docs: Vec<Box<str>>) -> FileEntry {
+    fn new(
+        path: &str,
+        (hash, stat): (u64, u64),
+        paragraphs: u64,
+        mut docs: Vec<Box<str>>,
+    ) -> FileEntry {
         docs.sort();
         docs.dedup();
         let ids = if docs.len() == 1 && *docs[0] == *stem(path) {
@@ -39,6 +46,7 @@ impl FileEntry {
         };
         FileEntry {
             hash,
+            stat,
             paragraphs,
             ids,
         }
@@ -121,20 +129,39 @@ impl Manifest {
             .min()
         {
             let mut hash = 0;
+            let mut stat = 0;
             let mut paragraphs = 0;
             let mut docs: Vec<Box<str>> = Vec::new();
             for head in &mut heads {
                 if let Some((_, entry)) = head.next_if(|(p, _)| *p == path) {
                     // The hash is on a file's first paragraph, so in one part.
                     hash = hash.max(entry.hash);
+                    stat = stat.max(entry.stat);
                     paragraphs += entry.paragraphs;
                     docs.extend(entry.docs(&path).into_iter().map(Box::from));
                 }
             }
-            joined.push(&path, FileEntry::new(&path, hash, paragraphs, docs));
+            joined.push(&path, FileEntry::new(&path, (hash, stat), paragraphs, docs));
         }
         joined.shrink_to_fit();
         joined
+    }
+}
+
+/// One file's triples of a segment, gathered.
+#[derive(Default)]
+struct Gathered {
+    /// Its path's ordinal.
+    ord: u64,
+    /// (hash, stat), from its first paragraph.
+    versions: (u64, u64),
+    paragraphs: u64,
+    ids: Vec<Box<str>>,
+}
+
+impl Gathered {
+    fn entry(self, path: &str) -> FileEntry {
+        FileEntry::new(path, self.versions, self.paragraphs, self.ids)
     }
 }
 
@@ -162,18 +189,21 @@ pub fn read(searcher: &Searcher) -> Result<Manifest> {
         let hashes = fast
             .u64(name::FILE_HASH)
             .context("the index has no file_hash column")?;
-        // (path, doc) → (hash, paragraphs); the hash is on a file's first
-        // paragraph only.
-        let mut triples: HashMap<(u64, u64), (u64, u64)> = HashMap::new();
+        let stats = fast
+            .u64(name::FILE_STAT)
+            .context("the index has no file_stat column")?;
+        // (path, doc) → ((hash, stat), paragraphs); hash and stat are on a
+        // file's first paragraph only.
+        let mut triples: HashMap<(u64, u64), ((u64, u64), u64)> = HashMap::new();
         for id in segment.doc_ids_alive() {
             let (Some(path), Some(doc)) = (paths.term_ords(id).next(), docs.term_ords(id).next())
             else {
                 continue;
             };
-            let entry = triples.entry((path, doc)).or_insert((0, 0));
+            let entry = triples.entry((path, doc)).or_insert(((0, 0), 0));
             entry.1 += 1;
             if let Some(hash) = hashes.first(id) {
-                entry.0 = hash;
+                entry.0 = (hash, stats.first(id).unwrap_or(0));
             }
         }
         let mut triples: Vec<_> = triples.into_iter().collect();
@@ -194,12 +224,14 @@ pub fn read(searcher: &Searcher) -> Result<Manifest> {
         let mut path_at: Option<u64> = None;
         let mut part = Manifest::default();
         let mut path = String::new();
-        let mut file: Option<(u64, u64, u64, Vec<Box<str>>)> = None;
-        for ((path_ord, doc_ord), (hash, paragraphs)) in triples {
-            if file.as_ref().is_some_and(|f| f.0 != path_ord)
-                && let Some((_, hash, paragraphs, ids)) = file.take()
+        // The file being gathered: its path ordinal, (hash, stat),
+        // paragraphs and ids.
+        let mut file: Option<Gathered> = None;
+        for ((path_ord, doc_ord), (versions, paragraphs)) in triples {
+            if file.as_ref().is_some_and(|f| f.ord != path_ord)
+                && let Some(done) = file.take()
             {
-                part.push(&path, FileEntry::new(&path, hash, paragraphs, ids));
+                part.push(&path, done.entry(&path));
             }
             if file.is_none() {
                 while path_at != Some(path_ord) {
@@ -209,19 +241,22 @@ pub fn read(searcher: &Searcher) -> Result<Manifest> {
                     path_at = Some(path_terms.term_ord());
                 }
                 path = utf8(path_terms.key().to_vec());
-                file = Some((path_ord, 0, 0, Vec::new()));
+                file = Some(Gathered {
+                    ord: path_ord,
+                    ..Gathered::default()
+                });
             }
             let doc = ids
                 .get(doc_ord as usize)
                 .with_context(|| format!("the index's doc column lacks the term {doc_ord}"))?;
             if let Some(f) = &mut file {
-                f.1 = f.1.max(hash);
-                f.2 += paragraphs;
-                f.3.push(utf8(doc).into());
+                f.versions = f.versions.max(versions);
+                f.paragraphs += paragraphs;
+                f.ids.push(utf8(doc).into());
             }
         }
-        if let Some((_, hash, paragraphs, ids)) = file {
-            part.push(&path, FileEntry::new(&path, hash, paragraphs, ids));
+        if let Some(done) = file {
+            part.push(&path, done.entry(&path));
         }
         part.shrink_to_fit();
         parts.push(part);
@@ -240,7 +275,10 @@ mod tests {
         let mut m = Manifest::default();
         for &(path, hash, docs, paragraphs) in files {
             let docs = docs.iter().map(|&d| d.into()).collect();
-            m.push(path, FileEntry::new(path, hash, paragraphs, docs));
+            m.push(
+                path,
+                FileEntry::new(path, (hash, hash + 100), paragraphs, docs),
+            );
         }
         m
     }
@@ -262,6 +300,7 @@ mod tests {
         let (i, b) = manifest.find("b.jsonl").unwrap();
         assert_eq!(i, 1);
         assert_eq!(b.hash, 9);
+        assert_eq!(b.stat, 109);
         assert_eq!(b.paragraphs, 7);
         assert_eq!(docs(&manifest, "b.jsonl"), ["b1", "b2", "b3"]);
         assert_eq!(manifest.get("a.txt").map(|a| a.hash), Some(7));

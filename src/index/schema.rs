@@ -18,7 +18,7 @@ use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -48,6 +48,7 @@ pub mod name {
     pub const SOURCE: &str = "source";
     pub const AUTHOR: &str = "author";
     pub const FILE_HASH: &str = "file_hash";
+    pub const FILE_STAT: &str = "file_stat";
     pub const SECTION_OFFSET: &str = "section_offset";
 }
 
@@ -122,6 +123,10 @@ pub struct Fields {
     /// manifest: which files it holds, in which version, committed
     /// atomically with the paragraphs themselves.
     pub file_hash: Field,
+    /// The file's [`crate::ingest::files::stat_key`] when it was read (0:
+    /// none), also on its first paragraph: an update does not read a file
+    /// again whose key is the same.
+    pub file_stat: Field,
 }
 
 /// A text field analysed by `analyzer`, with frequencies, positions and
@@ -214,6 +219,7 @@ pub fn schema() -> Schema {
     b.add_text_field(name::SOURCE, STORED);
     b.add_text_field(name::AUTHOR, STORED);
     b.add_u64_field(name::FILE_HASH, tantivy::schema::FAST);
+    b.add_u64_field(name::FILE_STAT, tantivy::schema::FAST);
     b.build()
 }
 
@@ -253,6 +259,7 @@ impl Fields {
             source: f(name::SOURCE)?,
             author: f(name::AUTHOR)?,
             file_hash: f(name::FILE_HASH)?,
+            file_stat: f(name::FILE_STAT)?,
         })
     }
 }

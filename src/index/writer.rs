@@ -5,8 +5,10 @@
 //! 1. read the manifest (path → content hash, article ids) from the index;
 //! 2. delete the paragraphs of files that are no longer there;
 //! 3. worker threads read every file and hash it; an unchanged file (same
-//!    hash) is not decoded at all, a new or changed one is decoded,
-//!    segmented, classified and language-tagged ([`pipeline`]);
+//!    hash) is not decoded at all, and one whose size, times and inode are
+//!    as recorded (`ingest::files::stat_key`) is not even read; a new or
+//!    changed one is decoded, segmented, classified and language-tagged
+//!    ([`pipeline`]);
 //! 4. the one writer takes the results in file order, deletes the old
 //!    paragraphs of a changed file and adds the new ones (in the same
 //!    commit), and commits every `commit_every` bytes of new input, so a
@@ -170,6 +172,9 @@ pub struct BuildReport {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
+    /// Of the unchanged files, those not read at all: their size, times
+    /// and inode were as when they were indexed.
+    pub not_read: usize,
     /// Whether a new generation was built (rather than one updated).
     pub rebuilt: bool,
     /// Articles and paragraphs in the index after the run.
@@ -318,11 +323,14 @@ fn create_generation(dir: &Path, rules: &Rules) -> Result<Index> {
 
 /// What a worker made of one file.
 enum FileOutcome {
-    /// Same bytes as the indexed version: nothing to do.
-    Unchanged,
+    /// Same bytes as the indexed version: nothing to do. `read`: whether
+    /// it had to be read to know.
+    Unchanged { read: bool },
     /// New or changed (or unreadable): its articles, or why there are none.
     Read {
         hash: u64,
+        /// [`ingest::files::stat_key`] before it was read.
+        stat: u64,
         size: u64,
         result: Result<FileArticles, SkipReason>,
     },
@@ -438,26 +446,35 @@ impl Run<'_> {
 
         let rules = self.rules;
         let manifest = &manifest;
+        // Time stamps from this second on are too recent to trust.
+        let run_started = std::time::SystemTime::now();
         let work = |i: usize| -> FileOutcome {
             let path = files.get(i).unwrap_or_default();
             let path = &path;
+            let known = manifest.get(&path_key(path));
+            // Size, times and inode as when it was read: not read again
+            // (a million unchanged files are then a million `stat`s, not a
+            // million reads). Otherwise the content hash decides.
+            let stat =
+                std::fs::metadata(path).map_or(0, |m| ingest::files::stat_key(&m, run_started));
+            if stat != 0 && known.is_some_and(|entry| entry.stat == stat) {
+                return FileOutcome::Unchanged { read: false };
+            }
             let (doc, bytes) =
                 match ingest::doc_id(path).and_then(|doc| Ok((doc, std::fs::read(path)?))) {
                     Ok(read) => read,
                     Err(e) => {
                         return FileOutcome::Read {
                             hash: 0,
+                            stat: 0,
                             size: 0,
                             result: Err(SkipReason::Unreadable(e.to_string())),
                         };
                     }
                 };
             let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-            if manifest
-                .get(&path_key(path))
-                .is_some_and(|entry| entry.hash == hash)
-            {
-                return FileOutcome::Unchanged;
+            if known.is_some_and(|entry| entry.hash == hash) {
+                return FileOutcome::Unchanged { read: true };
             }
             // A bug in the ingest must cost one file, not the whole run.
             let result = catch_unwind(AssertUnwindSafe(|| {
@@ -473,6 +490,7 @@ impl Run<'_> {
             });
             FileOutcome::Read {
                 hash,
+                stat,
                 size: bytes.len() as u64,
                 result,
             }
@@ -493,8 +511,17 @@ impl Run<'_> {
                     files: total,
                 });
                 let path = &files.get(i).unwrap_or_default();
-                let FileOutcome::Read { hash, size, result } = outcome else {
+                let FileOutcome::Read {
+                    hash,
+                    stat,
+                    size,
+                    result,
+                } = outcome
+                else {
                     report.unchanged += 1;
+                    if matches!(outcome, FileOutcome::Unchanged { read: false }) {
+                        report.not_read += 1;
+                    }
                     return Ok(());
                 };
                 let key = path_key(path);
@@ -529,7 +556,7 @@ impl Run<'_> {
                                 continue;
                             }
                             owners.claim(&article.doc, i, &key);
-                            let first = (!added_any).then_some(hash);
+                            let first = (!added_any).then_some((hash, stat));
                             // One batch: an article's paragraphs must be
                             // consecutive documents of one segment (see
                             // search::join).
@@ -669,12 +696,14 @@ fn path_key(path: &Path) -> Cow<'_, str> {
     path.to_string_lossy()
 }
 
-/// The tantivy documents (one per paragraph) of an article.
+/// The tantivy documents (one per paragraph) of an article. `file`, the
+/// file's content hash and stat key, goes on the first paragraph of the
+/// file's first article.
 fn documents(
     f: &Fields,
     article: &Article,
     path: &str,
-    file_hash: Option<u64>,
+    file: Option<(u64, u64)>,
 ) -> Vec<TantivyDocument> {
     let mut documents = Vec::with_capacity(article.paragraphs.len());
     let mut section_start = 0;
@@ -683,8 +712,11 @@ fn documents(
         d.add_text(f.doc, &article.doc);
         d.add_text(f.path, path);
         if i == 0 {
-            if let Some(hash) = file_hash {
+            if let Some((hash, stat)) = file {
                 d.add_u64(f.file_hash, hash);
+                if stat != 0 {
+                    d.add_u64(f.file_stat, stat);
+                }
             }
             d.add_text(f.text_reversed, distinct_words(article));
             if let Some(title) = &article.title {

@@ -183,6 +183,47 @@ fn stem(path: &Path) -> Result<&std::ffi::OsStr> {
         .with_context(|| format!("{}: file has no name", path.display()))
 }
 
+/// Seconds within which a file's time stamps are too recent to trust (a
+/// change in the same tick would keep them; FAT counts in 2 seconds).
+const RACY_SECONDS: u64 = 2;
+
+/// What an update compares to tell that a file is as it was without
+/// reading it: a hash of its size, modification and change times (the
+/// change time cannot be set back by `touch` or `cp -p`), inode and
+/// device. 0, "read it", when the time stamps are within [`RACY_SECONDS`]
+/// of `now` (a change in the same tick could keep them), or where there
+/// are no such fields (not Unix).
+#[cfg(unix)]
+pub fn stat_key(meta: &std::fs::Metadata, now: std::time::SystemTime) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let now = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let newest = meta.mtime().max(meta.ctime());
+    if u64::try_from(newest).map_or(true, |t| t + RACY_SECONDS >= now) {
+        return 0;
+    }
+    let mut key = Vec::with_capacity(64);
+    for n in [
+        meta.len(),
+        meta.mtime() as u64,
+        meta.mtime_nsec() as u64,
+        meta.ctime() as u64,
+        meta.ctime_nsec() as u64,
+        meta.ino(),
+        meta.dev(),
+    ] {
+        key.extend_from_slice(&n.to_le_bytes());
+    }
+    // Never 0, which means "read it".
+    xxhash_rust::xxh3::xxh3_64(&key).max(1)
+}
+
+#[cfg(not(unix))]
+pub fn stat_key(_meta: &std::fs::Metadata, _now: std::time::SystemTime) -> u64 {
+    0
+}
+
 /// The article id of a file: its stem.
 pub fn doc_id(path: &Path) -> Result<String> {
     Ok(stem(path)?.to_string_lossy().into_owned())
