@@ -5,7 +5,7 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{TestEnv, dump, generate_corpus};
 
@@ -16,6 +16,16 @@ fn index(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The copied seed files, sorted.
+fn seed_paths(env: &TestEnv) -> Vec<PathBuf> {
+    let mut names: Vec<_> = fs::read_dir(env.path().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
 }
 
 fn generations(index: &Path) -> Vec<String> {
@@ -48,12 +58,7 @@ fn an_update_reads_only_what_changed_and_equals_a_clean_build() {
     );
 
     // One file changed, one new, one gone.
-    let seeds = env.path().join("seeds");
-    let mut names: Vec<_> = fs::read_dir(&seeds)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
+    let names = seed_paths(&env);
     let mut changed = fs::read_to_string(&names[1]).unwrap();
     changed.push_str("\nDie Rindfleischetikettierung beschäftigt jetzt auch Brüssel.\n");
     fs::write(&names[1], changed).unwrap();
@@ -116,12 +121,7 @@ fn the_content_hash_decides_not_the_modification_time() {
 #[test]
 fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
     let env = TestEnv::with_seeds();
-    let seeds = env.path().join("seeds");
-    let mut names: Vec<_> = fs::read_dir(&seeds)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
+    let names = seed_paths(&env);
     let verbose_update = || {
         let out = env.cmd().args(["-v", "index", "seeds"]).output().unwrap();
         assert_eq!(out.status.code(), Some(0));

@@ -205,13 +205,18 @@ mod tests {
         items
     }
 
+    fn packed(items: &[Vec<u8>]) -> PackedList {
+        let mut list = PackedList::new();
+        for item in items {
+            list.push(item);
+        }
+        list
+    }
+
     #[test]
     fn every_string_comes_back_by_position_and_in_order() {
         let items = sample();
-        let mut list = PackedList::new();
-        for item in &items {
-            list.push(item);
-        }
+        let mut list = packed(&items);
         list.shrink_to_fit();
         assert_eq!(list.len(), items.len());
         assert_eq!(list.iter().collect::<Vec<_>>(), items);
@@ -224,10 +229,7 @@ mod tests {
     #[test]
     fn search_agrees_with_a_search_of_the_plain_list() {
         let items = sample();
-        let mut list = PackedList::new();
-        for item in &items {
-            list.push(item);
-        }
+        let list = packed(&items);
         let mut keys = items.clone();
         keys.extend([
             b"archiv/03/artikel-0005.txu".to_vec(),
@@ -249,10 +251,7 @@ mod tests {
     #[test]
     fn sorted_paths_take_fewer_bytes_than_the_paths() {
         let items = sample();
-        let mut list = PackedList::new();
-        for item in &items {
-            list.push(item);
-        }
+        let mut list = packed(&items);
         list.shrink_to_fit();
         let plain: usize = items.iter().map(Vec::len).sum();
         assert!(
