@@ -37,6 +37,9 @@ impl FileEntry {
         paragraphs: u64,
         mut docs: Vec<Box<str>>,
     ) -> FileEntry {
+        // Every file in the index has an article; no ids would read as
+        // "the stem".
+        debug_assert!(!docs.is_empty(), "{path} has no article ids");
         docs.sort();
         docs.dedup();
         let ids = if docs.len() == 1 && *docs[0] == *stem(path) {

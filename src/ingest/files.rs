@@ -130,18 +130,17 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
     std::ffi::OsString::from_vec(bytes).into()
 }
 
-// Elsewhere paths are kept as UTF-8 (names that are not become lossy).
+// Elsewhere, the platform's own encoding of paths (WTF-8 on Windows).
 #[cfg(not(unix))]
 fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
-    match path.to_string_lossy() {
-        std::borrow::Cow::Borrowed(s) => s.as_bytes().into(),
-        std::borrow::Cow::Owned(s) => s.into_bytes().into(),
-    }
+    path.as_os_str().as_encoded_bytes().into()
 }
 
 #[cfg(not(unix))]
 fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
-    String::from_utf8_lossy(&bytes).into_owned().into()
+    // SAFETY: the bytes are exactly those `path_bytes` took from an
+    // `OsStr` (front coding gives back each string whole, byte for byte).
+    unsafe { std::ffi::OsString::from_encoded_bytes_unchecked(bytes) }.into()
 }
 
 /// Fails when two of `paths` (sorted) have the same article id, naming the
@@ -192,7 +191,10 @@ const RACY_SECONDS: u64 = 2;
 /// change time cannot be set back by `touch` or `cp -p`), inode and
 /// device. 0, "read it", when the time stamps are within [`RACY_SECONDS`]
 /// of `now` (a change in the same tick could keep them), or where there
-/// are no such fields (not Unix).
+/// are no such fields (not Unix). On file systems without a real change
+/// time (vfat, exFAT, some network file systems report the modification
+/// time) a rewrite of the same size with the modification time set back
+/// would be missed; `--rebuild` reads everything.
 #[cfg(unix)]
 pub fn stat_key(meta: &std::fs::Metadata, now: std::time::SystemTime) -> u64 {
     use std::os::unix::fs::MetadataExt;
@@ -276,6 +278,32 @@ mod tests {
             err.contains("b/y.txt and ") && err.contains("c/y.txt;"),
             "{err}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_stat_key_sees_the_change_time_and_distrusts_fresh_stamps() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Eins").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let later = SystemTime::now() + Duration::from_secs(60);
+        let key = stat_key(&meta, later);
+        assert_ne!(key, 0);
+        assert_eq!(stat_key(&std::fs::metadata(&path).unwrap(), later), key);
+        // Stamps from just now are not trusted.
+        assert_eq!(stat_key(&meta, SystemTime::now()), 0);
+        // Other bytes, same size, modification time set back: only the
+        // change time differs (kernel time stamps tick every few ms).
+        std::thread::sleep(Duration::from_millis(50));
+        std::fs::write(&path, "Zwei").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(meta.modified().unwrap()).unwrap();
+        let again = std::fs::metadata(&path).unwrap();
+        assert_eq!(again.len(), meta.len());
+        assert_eq!(again.modified().unwrap(), meta.modified().unwrap());
+        assert_ne!(stat_key(&again, later), key);
     }
 
     #[test]
