@@ -11,9 +11,10 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use crate::ingest::FileList;
+use std::path::Path;
 
-use super::manifest::stem;
+use crate::ingest::FileList;
+use crate::ingest::files::id_of;
 
 #[derive(Debug)]
 pub struct Owners<'a> {
@@ -50,7 +51,7 @@ impl<'a> Owners<'a> {
         if let Some(&owner) = self.others.get(id) {
             return Some(owner as usize);
         }
-        let with_stem = if stem(path) == id {
+        let with_stem = if id_of(Path::new(path)) == id {
             Some(file)
         } else {
             self.file_with_stem(id)
@@ -60,7 +61,7 @@ impl<'a> Owners<'a> {
 
     /// Notes that `file` (at `path`) owns `id`, which nobody owns yet.
     pub fn claim(&mut self, id: &str, file: usize, path: &str) {
-        if stem(path) == id {
+        if id_of(Path::new(path)) == id {
             if let Some(owns) = self.owns_stem.get_mut(file)
                 && !*owns
             {
@@ -78,7 +79,7 @@ impl<'a> Owners<'a> {
 
     /// Gives up `file`'s claim on `id`, if it has one.
     pub fn release(&mut self, id: &str, file: usize, path: &str) {
-        if stem(path) == id {
+        if id_of(Path::new(path)) == id {
             if let Some(owns) = self.owns_stem.get_mut(file)
                 && *owns
             {
@@ -99,7 +100,7 @@ impl<'a> Owners<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, path)| {
-                    let hash = hash(&stem(&path.to_string_lossy()));
+                    let hash = hash(&id_of(&path));
                     (hash, u32::try_from(i).unwrap_or(u32::MAX))
                 })
                 .collect();
@@ -113,11 +114,7 @@ impl<'a> Owners<'a> {
             .iter()
             .take_while(|&&(h, _)| h == wanted)
             .map(|&(_, i)| i as usize)
-            .find(|&i| {
-                self.files
-                    .get(i)
-                    .is_some_and(|p| stem(&p.to_string_lossy()) == id)
-            })
+            .find(|&i| self.files.get(i).is_some_and(|p| id_of(&p) == id))
     }
 }
 

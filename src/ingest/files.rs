@@ -82,7 +82,7 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     found.dedup();
     check_unique_ids(&found)?;
     for path in &found {
-        list.files.push(&path_bytes(path));
+        list.files.push(path_bytes(path));
     }
     list.files.shrink_to_fit();
     Ok(list)
@@ -93,7 +93,7 @@ impl FileList {
     pub fn of(paths: &[PathBuf]) -> FileList {
         let mut list = FileList::default();
         for path in paths {
-            list.files.push(&path_bytes(path));
+            list.files.push(path_bytes(path));
         }
         list
     }
@@ -118,22 +118,16 @@ impl FileList {
     }
 }
 
-#[cfg(unix)]
-fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
-    use std::os::unix::ffi::OsStrExt;
-    path.as_os_str().as_bytes().into()
+/// A path's bytes (on Unix the bytes themselves, elsewhere the platform's
+/// own encoding, WTF-8 on Windows).
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 #[cfg(unix)]
 fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
     use std::os::unix::ffi::OsStringExt;
     std::ffi::OsString::from_vec(bytes).into()
-}
-
-// Elsewhere, the platform's own encoding of paths (WTF-8 on Windows).
-#[cfg(not(unix))]
-fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
-    path.as_os_str().as_encoded_bytes().into()
 }
 
 #[cfg(not(unix))]
@@ -229,6 +223,13 @@ pub fn stat_key(_meta: &std::fs::Metadata, _now: std::time::SystemTime) -> u64 {
 /// The article id of a file: its stem.
 pub fn doc_id(path: &Path) -> Result<String> {
     Ok(stem(path)?.to_string_lossy().into_owned())
+}
+
+/// [`doc_id`] without the error: empty when `path` has no file name (the
+/// files listed all have one). For paths read back from the index.
+pub fn id_of(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.file_stem()
+        .map_or(std::borrow::Cow::Borrowed(""), |s| s.to_string_lossy())
 }
 
 #[cfg(test)]
