@@ -510,7 +510,6 @@ impl Run<'_> {
                     done: i + 1,
                     files: total,
                 });
-                let path = &files.get(i).unwrap_or_default();
                 let FileOutcome::Read {
                     hash,
                     stat,
@@ -524,6 +523,9 @@ impl Run<'_> {
                     }
                     return Ok(());
                 };
+                // Decoded here only for files that were read: on an update
+                // most are not, and this thread is the one that waits.
+                let path = &files.get(i).unwrap_or_default();
                 let key = path_key(path);
                 let old = manifest.get(&key);
                 if let Some(old) = old {

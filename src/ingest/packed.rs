@@ -113,11 +113,6 @@ impl PackedList {
         Err(i)
     }
 
-    /// Heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.restarts.capacity() * size_of::<usize>()
-    }
-
     fn cursor_at(&self, run: usize) -> Cursor<'_> {
         Cursor {
             bytes: &self.bytes,
@@ -254,10 +249,7 @@ mod tests {
         let mut list = packed(&items);
         list.shrink_to_fit();
         let plain: usize = items.iter().map(Vec::len).sum();
-        assert!(
-            list.heap_bytes() * 2 < plain,
-            "{} of {plain}",
-            list.heap_bytes()
-        );
+        let held = list.bytes.capacity() + list.restarts.capacity() * size_of::<usize>();
+        assert!(held * 2 < plain, "{held} of {plain}");
     }
 }
