@@ -114,10 +114,37 @@ fn the_content_hash_decides_not_the_modification_time() {
     assert!(stdout.contains("1 unchanged"), "{stdout}");
 }
 
+/// Waits until the stamps of files written before are old enough to be
+/// recorded: fundstelle trusts them when their second is more than two
+/// seconds before the second a run starts in, which is at most three
+/// seconds after the write.
+fn wait_until_stamps_are_trusted() {
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+}
+
+/// Rewrites `path` with `from` replaced by `to` (of the same length), and
+/// sets its modification time back: only its change time tells.
+fn change_keeping_size_and_mtime(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let stamp = fs::metadata(path).unwrap().modified().unwrap();
+    let text = fs::read_to_string(path).unwrap();
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text, "the fixture contains {from}");
+    fs::write(path, &changed).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(stamp)
+        .unwrap();
+    assert_eq!(fs::metadata(path).unwrap().modified().unwrap(), stamp);
+}
+
 /// An update does not read a file whose size, times and inode are as when
-/// it was indexed; any other file is read and its content hash decides.
-/// Even a change that keeps the size and the modification time is found
-/// (the change time cannot be set back).
+/// it was indexed, or as when a later run read it and found it unchanged;
+/// any other file is read and its content hash decides. Even a change that
+/// keeps the size and the modification time is found (the change time
+/// cannot be set back).
 #[test]
 fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
     let env = TestEnv::with_seeds();
@@ -130,8 +157,13 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    let learnt = |n: usize| {
+        format!(
+            "{n} unchanged files were read because their stamps changed; their new stamps are kept"
+        )
+    };
     // Time stamps younger than two seconds are not trusted: the copies
-    // just made would all be read again.
+    // just made are indexed without them, and read again.
     let (stdout, stderr) = verbose_update();
     assert!(stdout.contains("5 added"), "{stdout}");
     let (stdout, stderr_young) = verbose_update();
@@ -140,14 +172,17 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
         stderr_young.contains("0 of the unchanged files not read again"),
         "{stderr}\n{stderr_young}"
     );
-    std::thread::sleep(std::time::Duration::from_millis(2500));
-    // Read once more now that they are old enough: this run records the
-    // stamps. (An unchanged file is not indexed again, so its stamps are
-    // recorded by a rebuild.)
-    env.cmd()
-        .args(["index", "--rebuild", "seeds"])
-        .assert()
-        .success();
+    assert!(!stderr_young.contains("stamps are kept"), "{stderr_young}");
+    wait_until_stamps_are_trusted();
+    // Read once more now that they are old enough: found unchanged, and
+    // their stamps are kept from now on.
+    let (stdout, stderr) = verbose_update();
+    assert!(stdout.contains("5 unchanged"), "{stdout}");
+    assert!(
+        stderr.contains("0 of the unchanged files not read again"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&learnt(5)), "{stderr}");
     let (stdout, stderr) = verbose_update();
     assert!(stdout.contains("5 unchanged"), "{stdout}");
     assert!(
@@ -164,23 +199,10 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
         .set_modified(std::time::SystemTime::now())
         .unwrap();
     // Other bytes of the same size under the old modification time.
-    let stamp = fs::metadata(&names[2]).unwrap().modified().unwrap();
-    let text = fs::read_to_string(&names[2]).unwrap();
-    let changed = text.replacen("Ukraine", "Ukrainx", 1);
-    assert_ne!(changed, text, "the fixture names Ukraine");
-    assert_eq!(changed.len(), text.len());
-    fs::write(&names[2], &changed).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&names[2])
-        .unwrap()
-        .set_modified(stamp)
-        .unwrap();
-    assert_eq!(fs::metadata(&names[2]).unwrap().modified().unwrap(), stamp);
+    change_keeping_size_and_mtime(&names[2], "Ukraine", "Ukrainx");
     // Old enough again: the changed file now differs from its recorded
     // key in its change time only, so that is what must find it.
-    std::thread::sleep(std::time::Duration::from_millis(2500));
-
+    wait_until_stamps_are_trusted();
     let (stdout, stderr) = verbose_update();
     assert!(
         stdout.contains("0 added, 1 updated, 0 removed, 4 unchanged"),
@@ -188,6 +210,20 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
     );
     assert!(
         stderr.contains("2 of the unchanged files not read again"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&learnt(2)), "{stderr}");
+
+    // A kept key does not hide a later change either.
+    change_keeping_size_and_mtime(&names[0], "Ukraine", "Ukrainy");
+    wait_until_stamps_are_trusted();
+    let (stdout, stderr) = verbose_update();
+    assert!(
+        stdout.contains("0 added, 1 updated, 0 removed, 4 unchanged"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("4 of the unchanged files not read again"),
         "{stderr}"
     );
     env.cmd()

@@ -202,6 +202,13 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
             "fundstelle: {} of the unchanged files not read again (same size, times and inode)",
             report.not_read
         );
+        if report.stamps_learnt > 0 {
+            eprintln!(
+                "fundstelle: {} unchanged files were read because their stamps changed; \
+                 their new stamps are kept, so the next run does not read them",
+                report.stamps_learnt
+            );
+        }
     }
     if !report.empty.is_empty() {
         println!("{} empty files (no text) passed over", report.empty.len());

@@ -96,6 +96,19 @@ impl Manifest {
         self.find(path).map(|(_, entry)| entry)
     }
 
+    /// The path and entry at `i` (as in [`Manifest::find`]).
+    pub fn at(&self, i: usize) -> Option<(String, &FileEntry)> {
+        Some((utf8(self.paths.get(i)?), self.entries.get(i)?))
+    }
+
+    /// Takes `stat` as the stat key of the entry at `i`: one learnt after
+    /// the file was indexed (`index::stamps`).
+    pub fn set_stat(&mut self, i: usize, stat: u64) {
+        if let Some(entry) = self.entries.get_mut(i) {
+            entry.stat = stat;
+        }
+    }
+
     /// `(path, entry)` in path order.
     pub fn iter(&self) -> impl Iterator<Item = (String, &FileEntry)> {
         self.paths.iter().map(utf8).zip(&self.entries)

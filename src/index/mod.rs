@@ -27,6 +27,7 @@ pub mod manifest;
 mod owners;
 mod pipeline;
 pub mod schema;
+mod stamps;
 mod writer;
 
 use std::fs::{self, File};

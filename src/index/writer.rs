@@ -30,6 +30,7 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use super::manifest;
 use super::owners::Owners;
 use super::pipeline::ordered_map;
+use super::stamps;
 use super::{
     CommitState, Fields, IndexDir, IndexMeta, SCHEMA_VERSION, commit_state, now, read_meta, schema,
     write_meta,
@@ -175,6 +176,9 @@ pub struct BuildReport {
     /// Of the unchanged files, those not read at all: their size, times
     /// and inode were as when they were indexed.
     pub not_read: usize,
+    /// Of the unchanged files that were read, those whose new stamps were
+    /// kept (`index::stamps`), so that the next run does not read them.
+    pub stamps_learnt: usize,
     /// Whether a new generation was built (rather than one updated).
     pub rebuilt: bool,
     /// Articles and paragraphs in the index after the run.
@@ -241,7 +245,8 @@ impl IndexDir {
             Some(dir) => {
                 let index = Index::open_in_dir(&dir)
                     .with_context(|| format!("cannot open the index at {}", dir.display()))?;
-                run.update(&index, None, on_event).with_context(failed)?
+                run.update(&index, &dir, None, on_event)
+                    .with_context(failed)?
             }
             None => {
                 let generation = self.new_generation()?;
@@ -251,11 +256,8 @@ impl IndexDir {
                 // index stays in use until the new one is complete.
                 let publish_early = current.is_none();
                 let result = create_generation(&generation, rules).and_then(|index| {
-                    if publish_early {
-                        run.update(&index, Some((self, &generation)), on_event)
-                    } else {
-                        run.update(&index, None, on_event)
-                    }
+                    let publish = publish_early.then_some(self);
+                    run.update(&index, &generation, publish, on_event)
                 });
                 match result {
                     Ok(mut report) => {
@@ -324,8 +326,12 @@ fn create_generation(dir: &Path, rules: &Rules) -> Result<Index> {
 /// What a worker made of one file.
 enum FileOutcome {
     /// Same bytes as the indexed version: nothing to do. `read`: whether
-    /// it had to be read to know.
-    Unchanged { read: bool },
+    /// it had to be read to know; `learnt`: then its manifest entry and its
+    /// new stat key, when that differs from the recorded one.
+    Unchanged {
+        read: bool,
+        learnt: Option<(u32, u64)>,
+    },
     /// New or changed (or unreadable): its articles, or why there are none.
     Read {
         hash: u64,
@@ -345,17 +351,19 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Updates `index` to match the files. With `publish`, the generation is
-    /// made current right after its first commit.
+    /// Updates `index`, in the folder `generation`, to match the files.
+    /// With `publish`, the generation is made current right after its first
+    /// commit.
     fn update(
         &self,
         index: &Index,
-        publish: Option<(&IndexDir, &Path)>,
+        generation: &Path,
+        publish: Option<&IndexDir>,
         on_event: &mut dyn FnMut(BuildEvent),
     ) -> Result<BuildReport> {
         analysis::register(index.tokenizers());
         let fields = Fields::new(&index.schema())?;
-        let (manifest, mut paragraphs) = {
+        let (mut manifest, mut paragraphs) = {
             let reader = index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
@@ -365,6 +373,21 @@ impl Run<'_> {
             (manifest::read(&searcher)?, searcher.num_docs())
         };
         let paragraphs_before = paragraphs;
+        // Stat keys learnt by earlier runs for files whose stamps changed
+        // but not their content: `(manifest entry, stat key)`.
+        let mut learnt: Vec<(u32, u64)> = Vec::new();
+        stamps::read(generation, &mut |path, hash, stat| {
+            if let Some((i, entry)) = manifest.find(path)
+                && entry.hash == hash
+                && let Ok(i) = u32::try_from(i)
+            {
+                learnt.push((i, stat));
+            }
+        });
+        for &(i, stat) in &learnt {
+            manifest.set_stat(i as usize, stat);
+        }
+        let learnt_before = learnt.len();
         let previous = commit_state(index);
         let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
         let writer_threads = self
@@ -407,7 +430,7 @@ impl Run<'_> {
             articles: 0,
             paragraphs: 0,
         };
-        if let Some((dir, generation)) = publish {
+        if let Some(dir) = publish {
             commit(&mut writer, &mut state, paragraphs, 0)?;
             dir.publish(generation)?;
         }
@@ -442,6 +465,7 @@ impl Run<'_> {
                 }
             }
         }
+        learnt.retain(|&(m, _)| listed_as[m as usize] != GONE);
         drop(listed_as);
 
         let rules = self.rules;
@@ -451,14 +475,17 @@ impl Run<'_> {
         let work = |i: usize| -> FileOutcome {
             let path = files.get(i).unwrap_or_default();
             let path = &path;
-            let known = manifest.get(&path_key(path));
+            let known = manifest.find(&path_key(path));
             // Size, times and inode as when it was read: not read again
             // (a million unchanged files are then a million `stat`s, not a
             // million reads). Otherwise the content hash decides.
             let stat =
                 std::fs::metadata(path).map_or(0, |m| ingest::files::stat_key(&m, run_started));
-            if stat != 0 && known.is_some_and(|entry| entry.stat == stat) {
-                return FileOutcome::Unchanged { read: false };
+            if stat != 0 && known.is_some_and(|(_, entry)| entry.stat == stat) {
+                return FileOutcome::Unchanged {
+                    read: false,
+                    learnt: None,
+                };
             }
             let (doc, bytes) =
                 match ingest::doc_id(path).and_then(|doc| Ok((doc, std::fs::read(path)?))) {
@@ -473,8 +500,13 @@ impl Run<'_> {
                     }
                 };
             let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-            if known.is_some_and(|entry| entry.hash == hash) {
-                return FileOutcome::Unchanged { read: true };
+            if let Some((m, entry)) = known
+                && entry.hash == hash
+            {
+                let learnt = (stat != 0 && stat != entry.stat)
+                    .then(|| u32::try_from(m).ok().map(|m| (m, stat)))
+                    .flatten();
+                return FileOutcome::Unchanged { read: true, learnt };
             }
             // A bug in the ingest must cost one file, not the whole run.
             let result = catch_unwind(AssertUnwindSafe(|| {
@@ -498,6 +530,8 @@ impl Run<'_> {
 
         let total = files.len();
         let mut since_commit = 0u64;
+        // Files read again and indexed anew: their learnt keys are void.
+        let mut reindexed: Vec<u32> = Vec::new();
         let threads = self.options.threads.max(1);
         let in_flight = InFlight::default();
         ordered_map(
@@ -518,8 +552,15 @@ impl Run<'_> {
                 } = outcome
                 else {
                     report.unchanged += 1;
-                    if matches!(outcome, FileOutcome::Unchanged { read: false }) {
-                        report.not_read += 1;
+                    match outcome {
+                        FileOutcome::Unchanged { read: false, .. } => report.not_read += 1,
+                        FileOutcome::Unchanged {
+                            learnt: Some(new), ..
+                        } => {
+                            learnt.push(new);
+                            report.stamps_learnt += 1;
+                        }
+                        _ => {}
                     }
                     return Ok(());
                 };
@@ -527,7 +568,11 @@ impl Run<'_> {
                 // most are not, and this thread is the one that waits.
                 let path = &files.get(i).unwrap_or_default();
                 let key = path_key(path);
-                let old = manifest.get(&key);
+                let old = manifest.find(&key);
+                if let Some((m, _)) = old {
+                    reindexed.push(m as u32);
+                }
+                let old = old.map(|(_, entry)| entry);
                 if let Some(old) = old {
                     writer.delete_term(Term::from_field_text(fields.path, &key));
                     for doc in old.docs(&key) {
@@ -623,6 +668,11 @@ impl Run<'_> {
                 files: total,
             });
         }
+        // Only a cache: a run that cannot keep it still did its work, and
+        // the next one reads those files again.
+        if learnt.len() != learnt_before || !reindexed.is_empty() {
+            let _ = keep_learnt(generation, manifest, learnt, reindexed);
+        }
         writer
             .wait_merging_threads()
             .context("cannot finish merging the index")?;
@@ -638,6 +688,33 @@ impl Run<'_> {
         report.paragraphs = paragraphs;
         Ok(report)
     }
+}
+
+/// Writes the stat keys learnt (`(manifest entry, key)`, later ones first
+/// among those of one entry) of the files not indexed anew to the
+/// generation's [`stamps`] file.
+fn keep_learnt(
+    generation: &Path,
+    manifest: &manifest::Manifest,
+    mut learnt: Vec<(u32, u64)>,
+    mut reindexed: Vec<u32>,
+) -> std::io::Result<()> {
+    reindexed.sort_unstable();
+    // Stable: of one entry's keys, the one learnt last comes last.
+    learnt.sort_by_key(|&(m, _)| m);
+    let mut kept: Vec<(u32, u64)> = Vec::with_capacity(learnt.len());
+    for (m, stat) in learnt {
+        match kept.last_mut() {
+            Some(last) if last.0 == m => last.1 = stat,
+            _ => kept.push((m, stat)),
+        }
+    }
+    kept.retain(|(m, _)| reindexed.binary_search(m).is_err());
+    let entries = kept.iter().filter_map(|&(m, stat)| {
+        let (path, entry) = manifest.at(m as usize)?;
+        Some((path, entry.hash, stat))
+    });
+    stamps::write(generation, entries)
 }
 
 /// Merges the index's segments, smallest first, into groups of at most
