@@ -140,6 +140,63 @@ fn change_keeping_size_and_mtime(path: &Path, from: &str, to: &str) {
     assert_eq!(fs::metadata(path).unwrap().modified().unwrap(), stamp);
 }
 
+/// The stat keys kept for files read and found unchanged: written again
+/// only when they change, and without the files that are gone.
+#[cfg(unix)]
+#[test]
+fn kept_stamps_are_rewritten_only_when_they_change() {
+    use std::os::unix::fs::MetadataExt;
+    let env = TestEnv::with_seeds();
+    let names = seed_paths(&env);
+    let stamps = || {
+        let generation = generations(&env.path().join("index")).pop().unwrap();
+        env.path().join("index").join(generation).join("stamps")
+    };
+    let holds = |bytes: &[u8], path: &Path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        bytes.windows(name.len()).any(|w| w == name.as_bytes())
+    };
+    // Indexed with stamps too young to record; read again once they are
+    // old enough, found unchanged, and their keys kept.
+    assert!(index(&env, &["seeds"]).1.contains("5 added"));
+    assert!(!stamps().exists());
+    wait_until_stamps_are_trusted();
+    assert!(index(&env, &["seeds"]).1.contains("5 unchanged"));
+    let kept = fs::read(stamps()).unwrap();
+    assert!(names.iter().all(|n| holds(&kept, n)));
+    let inode = fs::metadata(stamps()).unwrap().ino();
+
+    // A new file changes no kept key: the file is not written again.
+    env.write(
+        "seeds/neu.txt",
+        "Der Bundesrat berät über die Wehrpflicht.\n",
+    );
+    assert!(index(&env, &["seeds"]).1.contains("1 added"));
+    assert_eq!(fs::metadata(stamps()).unwrap().ino(), inode);
+    assert_eq!(fs::read(stamps()).unwrap(), kept);
+    // Nor does a changed file that had none.
+    env.write(
+        "seeds/neu.txt",
+        "Der Bundestag berät über die Wehrpflicht.\n",
+    );
+    assert!(index(&env, &["seeds"]).1.contains("1 updated"));
+    assert_eq!(fs::metadata(stamps()).unwrap().ino(), inode);
+
+    // A file gone, and a file indexed anew, take their keys along; the
+    // others stay.
+    fs::remove_file(&names[0]).unwrap();
+    fs::write(&names[1], "Ein ganz anderer Artikel.\n").unwrap();
+    assert!(
+        index(&env, &["seeds"])
+            .1
+            .contains("0 added, 1 updated, 1 removed")
+    );
+    let kept = fs::read(stamps()).unwrap();
+    assert!(!holds(&kept, &names[0]));
+    assert!(!holds(&kept, &names[1]));
+    assert!(names[2..].iter().all(|n| holds(&kept, n)));
+}
+
 /// An update does not read a file whose size, times and inode are as when
 /// it was indexed, or as when a later run read it and found it unchanged;
 /// any other file is read and its content hash decides. Even a change that
@@ -162,8 +219,23 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
             "{n} unchanged files were read because their stamps changed; their new stamps are kept"
         )
     };
-    // Time stamps younger than two seconds are not trusted: the copies
-    // just made are indexed without them, and read again.
+    // Time stamps younger than two seconds are not trusted (nor any in the
+    // future, which is how this test keeps them young however slow the
+    // machine): the files are indexed without them, and read again.
+    let set_mtime = |path: &Path, time: std::time::SystemTime| {
+        fs::File::options()
+            .append(true)
+            .open(path)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+    };
+    let originals: Vec<_> = names
+        .iter()
+        .map(|n| fs::metadata(n).unwrap().modified().unwrap())
+        .collect();
+    let hour_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    names.iter().for_each(|n| set_mtime(n, hour_ahead));
     let (stdout, stderr) = verbose_update();
     assert!(stdout.contains("5 added"), "{stdout}");
     let (stdout, stderr_young) = verbose_update();
@@ -173,6 +245,9 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
         "{stderr}\n{stderr_young}"
     );
     assert!(!stderr_young.contains("stamps are kept"), "{stderr_young}");
+    for (name, time) in names.iter().zip(&originals) {
+        set_mtime(name, *time);
+    }
     wait_until_stamps_are_trusted();
     // Read once more now that they are old enough: found unchanged, and
     // their stamps are kept from now on.

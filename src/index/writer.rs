@@ -387,7 +387,6 @@ impl Run<'_> {
         for &(i, stat) in &learnt {
             manifest.set_stat(i as usize, stat);
         }
-        let learnt_before = learnt.len();
         let previous = commit_state(index);
         let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
         let writer_threads = self
@@ -465,7 +464,12 @@ impl Run<'_> {
                 }
             }
         }
+        let learnt_before = learnt.len();
         learnt.retain(|&(m, _)| listed_as[m as usize] != GONE);
+        // Whether the kept keys must be written again: some were of files
+        // gone, or (below) of files indexed anew, or keys were learnt.
+        let mut stamps_changed = learnt.len() != learnt_before;
+        let learnt_before = learnt.len();
         drop(listed_as);
 
         let rules = self.rules;
@@ -668,10 +672,15 @@ impl Run<'_> {
                 files: total,
             });
         }
+        reindexed.sort_unstable();
+        stamps_changed |= learnt.len() != learnt_before
+            || learnt[..learnt_before]
+                .iter()
+                .any(|(m, _)| reindexed.binary_search(m).is_ok());
         // Only a cache: a run that cannot keep it still did its work, and
-        // the next one reads those files again.
-        if learnt.len() != learnt_before || !reindexed.is_empty() {
-            let _ = keep_learnt(generation, manifest, learnt, reindexed);
+        // the next one reads those files again (and says nothing was kept).
+        if stamps_changed && keep_learnt(generation, manifest, learnt, &reindexed).is_err() {
+            report.stamps_learnt = 0;
         }
         writer
             .wait_merging_threads()
@@ -690,16 +699,15 @@ impl Run<'_> {
     }
 }
 
-/// Writes the stat keys learnt (`(manifest entry, key)`, later ones first
-/// among those of one entry) of the files not indexed anew to the
-/// generation's [`stamps`] file.
+/// Writes the stat keys learnt (`(manifest entry, key)`, in the order
+/// learnt) of the files not indexed anew (`reindexed`: manifest entries,
+/// sorted) to the generation's [`stamps`] file.
 fn keep_learnt(
     generation: &Path,
     manifest: &manifest::Manifest,
     mut learnt: Vec<(u32, u64)>,
-    mut reindexed: Vec<u32>,
+    reindexed: &[u32],
 ) -> std::io::Result<()> {
-    reindexed.sort_unstable();
     // Stable: of one entry's keys, the one learnt last comes last.
     learnt.sort_by_key(|&(m, _)| m);
     let mut kept: Vec<(u32, u64)> = Vec::with_capacity(learnt.len());
