@@ -226,3 +226,38 @@ fn title_and_heading_matches_count_for_more() {
     assert!(explained(&env).contains("title:witkoff"));
     assert!(!explained(&other).contains("title:witkoff"));
 }
+
+/// Punctuation typed after a word, as in a question, is not part of it: the
+/// word finds its compounds as without it.
+#[test]
+fn punctuation_after_a_word_keeps_its_compounds() {
+    let env = fixture_env(
+        "Die Luftverteidigung wurde verstärkt.\n\nÜber Verteidigung sprach niemand.\n\nDie Sicherheitsgarantien fehlen.\n\nGarantien gab es nicht.\n\nAnderes Thema.\n",
+    );
+    // From the fixture: "Verteidigung" is on line 3 and inside the compound
+    // on line 1; "Garantien" on line 7 and inside the compound on line 5.
+    assert_eq!(lines(&env, "Verteidigung"), BTreeSet::from([1, 3]));
+    assert_eq!(lines(&env, "Garantien"), BTreeSet::from([5, 7]));
+    for mark in ["?", ".", "!", ",", ":", ";", "…"] {
+        assert_eq!(
+            lines(&env, &format!("Verteidigung{mark}")),
+            BTreeSet::from([1, 3]),
+            "Verteidigung{mark}"
+        );
+        assert_eq!(
+            lines(&env, &format!("Garantien{mark}")),
+            BTreeSet::from([5, 7]),
+            "Garantien{mark}"
+        );
+    }
+    // A question as typed.
+    assert_eq!(
+        lines(&env, "Welche Garantien?"),
+        BTreeSet::new(),
+        "every word must match"
+    );
+    assert_eq!(
+        lines(&env, "Sicherheitsgarantien fehlen?"),
+        BTreeSet::from([5])
+    );
+}

@@ -471,7 +471,10 @@ fn expand_node(node: &mut Node, lexicon: &IndexLexicon, query: &str) -> Result<(
             ..
         } => {
             if terms(text, false).len() == 1 {
-                *compounds = compound::compounds_containing(text, lexicon);
+                // The word without what the analysis drops around it
+                // ("Garantien?", "Länder."): its compounds all the same.
+                let word = text.trim_matches(|c: char| !analysis::is_word_char(c));
+                *compounds = compound::compounds_containing(word, lexicon);
             }
             Ok(())
         }

@@ -73,7 +73,10 @@ fn collect_words(node: &Node, out: &mut Vec<String>) {
             field: TextField::Text,
             text,
             ..
-        } if analysis::analyze(text).len() == 1 => out.push(text.trim_end_matches('?').to_string()),
+        } if analysis::analyze(text).len() == 1 => out.push(
+            text.trim_matches(|c: char| !analysis::is_word_char(c))
+                .to_string(),
+        ),
         _ => {}
     }
 }
