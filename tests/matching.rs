@@ -261,3 +261,81 @@ fn punctuation_after_a_word_keeps_its_compounds() {
         BTreeSet::from([5])
     );
 }
+
+/// Words that Snowball stems like a frequent function word are kept apart
+/// from it: `Sicherheit` does not find "sich", `nächste` not "nach".
+#[test]
+fn content_words_do_not_find_the_function_word_snowball_gives_their_stem() {
+    let env = fixture_env(
+        "Die Sicherheit Europas.\n\nEr freute sich.\n\nDas ist sicher.\n\nIm nächsten Jahr.\n\nNach dem Treffen.\n\nGegen seinen Willen.\n\nEr will nicht.\n\nSie ändern das.\n\nDie anderen nicht.\n\nWegen des Regens.\n\nAuf dem Weg.\n",
+    );
+    // Lines from the fixture: the word's own forms, not the function word.
+    assert_eq!(lines(&env, "Sicherheit"), BTreeSet::from([1, 5]));
+    assert_eq!(lines(&env, "sich"), BTreeSet::from([3]));
+    assert_eq!(lines(&env, "nächste"), BTreeSet::from([7]));
+    assert_eq!(lines(&env, "nach"), BTreeSet::from([9]));
+    assert_eq!(lines(&env, "Wille"), BTreeSet::from([11]));
+    assert_eq!(lines(&env, "will"), BTreeSet::from([13]));
+    assert_eq!(lines(&env, "ändern"), BTreeSet::from([15]));
+    assert_eq!(lines(&env, "andere"), BTreeSet::from([17]));
+    assert_eq!(lines(&env, "wegen"), BTreeSet::from([19]));
+    assert_eq!(lines(&env, "Weg"), BTreeSet::from([21]));
+}
+
+/// Of the forms sharing a stem, the one typed ranks first.
+#[test]
+fn the_form_typed_ranks_above_other_forms_of_its_stem() {
+    // Same length, same stem (Snowball: "sicherung" and "sicherheit" both
+    // `sicher`); "Sicherung" comes first in the file, so without the
+    // form's own weight the tie would put it first.
+    let env = fixture_env("Die Sicherung hält.\n\nDie Sicherheit hält.\n");
+    // Ranked (`hits` lists every hit in index order).
+    let ranked = |query: &str| -> Vec<u64> {
+        let out = env
+            .cmd()
+            .args(["search", "-n", "10", "--format", "jsonl", query])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(ranked("Sicherheit"), vec![3, 1]);
+    assert_eq!(ranked("Sicherung"), vec![1, 3]);
+}
+
+/// Words only in deleted paragraphs (a file removed from the index) are
+/// neither suggested nor listed, although the index's dictionary keeps them
+/// until its segments are merged.
+#[test]
+fn words_of_removed_files_are_not_suggested_or_listed() {
+    let env = TestEnv::empty();
+    env.write("docs/a.txt", "Der Bundestag hat das Gesetz beschlossen.\n");
+    env.write("docs/b.txt", "Die Sitzung wurde vertagt.\n");
+    env.cmd().args(["index", "docs"]).assert().success();
+    let suggestion = |env: &TestEnv| {
+        let out = env.cmd().args(["search", "beschlossenn"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).contains("Meinten Sie: beschlossen?")
+    };
+    let listed = |env: &TestEnv| {
+        let out = env.cmd().args(["terms", "beschlossen"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).contains("beschlossen ")
+    };
+    assert!(suggestion(&env), "suggested while the file is indexed");
+    assert!(listed(&env), "listed while the file is indexed");
+
+    std::fs::remove_file(env.path().join("docs/a.txt")).unwrap();
+    env.cmd()
+        .args(["index", "docs"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 removed"));
+    assert!(!suggestion(&env), "suggested after the file was removed");
+    assert!(!listed(&env), "listed after the file was removed");
+}

@@ -18,7 +18,7 @@ use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {

@@ -6,9 +6,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use std::sync::Arc;
 
-use tantivy::InvertedIndexReader;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, InvertedIndexReader};
 
 use crate::analysis::{self, compound::Lexicon};
 use crate::index::Fields;
@@ -102,9 +103,10 @@ impl<'a> IndexLexicon<'a> {
 
     /// The terms of `field` within `distance` edits of `word` (at least
     /// those: a Levenshtein automaton walks each segment's dictionary, so
-    /// only near terms are visited), with their document frequency in each
-    /// segment that has them, passed to `each` segment by segment, in
-    /// dictionary order.
+    /// only near terms are visited), with the number of live paragraphs
+    /// that have them in each segment that has any, passed to `each`
+    /// segment by segment, in dictionary order. (A segment's dictionary
+    /// keeps the terms of deleted paragraphs until a merge.)
     pub fn for_each_term_near(
         &self,
         field: Field,
@@ -123,12 +125,39 @@ impl<'a> IndexLexicon<'a> {
                 continue;
             };
             while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    each(term, u64::from(stream.value().doc_freq));
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let live = if segment.has_deletes() {
+                    live_docs(segment, &index, stream.value())
+                } else {
+                    u64::from(stream.value().doc_freq)
+                };
+                if live > 0 {
+                    each(term, live);
                 }
             }
         }
     }
+}
+
+/// How many of the paragraphs of a term (its `info` in `index`, of
+/// `segment`) are not deleted.
+fn live_docs(
+    segment: &tantivy::SegmentReader,
+    index: &InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+) -> u64 {
+    let Ok(mut postings) = index.read_postings_from_terminfo(info, IndexRecordOption::Basic) else {
+        return 0;
+    };
+    let mut live = 0;
+    let mut doc = postings.doc();
+    while doc != tantivy::TERMINATED {
+        live += u64::from(!segment.is_deleted(doc));
+        doc = postings.advance();
+    }
+    live
 }
 
 /// The answer for `key` in `answers`, found by `find` the first time.

@@ -549,6 +549,9 @@ const PHRASE_PREFIX_EXPANSIONS: u32 = 1000;
 /// Weight of a compound match against a whole-word match, so that whole
 /// words rank first.
 const COMPOUND_WEIGHT: f32 = 0.1;
+/// Extra weight when the paragraph has the word in the very form typed
+/// ("Sicherheit" above "sichern" and "Sicherung", which share its stem).
+const SAME_FORM_WEIGHT: f32 = 0.5;
 /// Extra weight when the word is also in the article's title or the
 /// paragraph's section heading.
 const TITLE_WEIGHT: f32 = 0.5;
@@ -562,12 +565,16 @@ fn words_query(
     text: &str,
     compounds: &[String],
 ) -> Box<dyn TantivyQuery> {
-    let stemmed = text_fields(fields, field).0;
+    let (stemmed, exact) = text_fields(fields, field);
     let terms = terms(text, false);
     if terms.len() != 1 || field != TextField::Text {
         return terms_query(stemmed, terms, 0);
     }
     let stem = &terms[0].1;
+    let form = super::query::terms(text, true)
+        .pop()
+        .map(|(_, form)| form)
+        .unwrap_or_default();
     let term = |f: Field, t: &str| -> Box<dyn TantivyQuery> {
         Box::new(TermQuery::new(
             Term::from_field_text(f, t),
@@ -584,6 +591,10 @@ fn words_query(
     }
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(term(exact, &form), SAME_FORM_WEIGHT)),
+        ),
         (
             Occur::Should,
             Box::new(BoostQuery::new(

@@ -153,7 +153,12 @@ impl Searcher {
                 return Ok(());
             };
             if let Some(relation) = matchers.iter().find_map(|m| m.relation(form)) {
-                found.push(self.count_term(&searcher, field, form, entries, relation)?);
+                let count = self.count_term(&searcher, field, form, entries, relation)?;
+                // Only in deleted paragraphs (their terms stay in the
+                // dictionary until a merge): not in the index any more.
+                if count.paragraphs > 0 {
+                    found.push(count);
+                }
             }
             Ok(())
         })?;
@@ -188,7 +193,10 @@ impl Searcher {
         for Reverse((_, Reverse(term))) in best {
             let term = String::from_utf8_lossy(&term).into_owned();
             let entries = self.term_entries(&searcher, field, &term)?;
-            out.push(self.count_term(&searcher, field, &term, &entries, "")?);
+            let count = self.count_term(&searcher, field, &term, &entries, "")?;
+            if count.paragraphs > 0 {
+                out.push(count);
+            }
         }
         out.sort_by(|a, b| {
             (b.paragraphs, b.occurrences)
