@@ -196,15 +196,33 @@ fn count_totals_and_groups_agree_with_the_hits() {
     let env = TestEnv::indexed_seeds();
     let all = env.hits_in_scope(&["Ukraine"]);
     let docs: BTreeSet<&str> = all.iter().map(|h| h["doc"].as_str().unwrap()).collect();
+    // The matches the default scope leaves out: comments, boilerplate.
+    let left_out = env.hits(&["Ukraine"]).len() - all.len();
+    assert!(left_out > 0, "the seeds have comments naming Ukraine");
     let (code, out, _) = run(&env, &["count", "Ukraine"]);
     assert_eq!(code, 0);
     assert_eq!(
         out.trim(),
-        format!("{} paragraphs in {} articles", all.len(), docs.len())
+        format!(
+            "{} paragraphs in {} articles; {left_out} more in comments or boilerplate \
+             (--include comment,boilerplate)",
+            all.len(),
+            docs.len()
+        )
     );
     let (_, out, _) = run(&env, &["count", "--format", "json", "Ukraine"]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["paragraphs"], all.len());
+    assert_eq!(v["out_of_scope"], left_out);
+    let (_, out, _) = run(&env, &["count", "--format", "csv", "Ukraine"]);
+    assert_eq!(
+        out,
+        format!(
+            "paragraphs,articles,out_of_scope\n{},{},{left_out}\n",
+            all.len(),
+            docs.len()
+        )
+    );
 
     for (by, key) in [
         ("date", 10usize),
@@ -510,4 +528,47 @@ fn quiet_and_verbose_and_no_progress_bar_off_a_terminal() {
     let (code, _, err) = run(&env, &["-q", "count", "--by", "nope", "x"]);
     assert_eq!(code, 2, "errors are printed even when quiet");
     assert!(err.contains("nope"));
+}
+
+/// A kind the query only excludes leaves the default scope as it is; a kind
+/// it asks for joins the scope.
+#[test]
+fn kinds_a_query_excludes_leave_the_scope_and_kinds_it_names_join_it() {
+    let env = TestEnv::indexed_seeds();
+    let lines =
+        |hits: &[Value]| -> BTreeSet<(String, u64)> { hits.iter().map(common::doc_line).collect() };
+    let of_kind = |hits: &[Value], kind: &str| -> Vec<Value> {
+        hits.iter().filter(|h| h["kind"] == kind).cloned().collect()
+    };
+    let in_scope = env.hits_in_scope(&["Ukraine"]);
+    let everything = env.hits(&["Ukraine"]);
+    let comments = of_kind(&everything, "comment");
+    assert!(
+        !comments.is_empty(),
+        "the seeds have comments naming Ukraine"
+    );
+    assert!(!of_kind(&in_scope, "title").is_empty());
+
+    let without_titles: Vec<Value> = in_scope
+        .iter()
+        .filter(|h| h["kind"] != "title")
+        .cloned()
+        .collect();
+    assert_eq!(
+        lines(&env.hits_in_scope(&["Ukraine -kind:title"])),
+        lines(&without_titles)
+    );
+    assert_eq!(
+        lines(&env.hits_in_scope(&["Ukraine kind:comment"])),
+        lines(&comments)
+    );
+    // A kind already in scope, under OR: the scope stays the default one.
+    let either = env.hits_in_scope(&["kind:heading OR Ukraine"]);
+    assert!(
+        either
+            .iter()
+            .all(|h| h["kind"] != "comment" && h["kind"] != "boilerplate"),
+        "{either:?}"
+    );
+    assert!(lines(&in_scope).is_subset(&lines(&either)));
 }

@@ -7,8 +7,8 @@ use clap::Args;
 
 use fundstelle::index::schema::GROUPINGS;
 use fundstelle::output::report::write_totals;
-use fundstelle::output::{Columns, Format, Table, TableOptions};
-use fundstelle::search::Group;
+use fundstelle::output::{self, Columns, Format, Table, TableOptions};
+use fundstelle::search::{Group, Totals};
 
 use super::common::{FormatArg, QueryArgs, found};
 use super::{Exit, Global};
@@ -46,8 +46,10 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     let format = Format::from(args.format);
     let (_, searcher) = global.open()?;
     let mut out = global.stdout();
+    let left_out = searcher.left_out_count(&scoped)?;
     let Some(by) = args.by.as_deref() else {
-        let totals = searcher.count(&query)?;
+        let mut totals = searcher.count(&query)?;
+        totals.out_of_scope = left_out;
         write_totals(&mut out, format, &totals)?;
         out.flush()?;
         return Ok(found(totals.paragraphs));
@@ -70,6 +72,10 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
         table.row(g)?;
     }
     let paragraphs: u64 = searcher.count(&query)?.paragraphs;
-    table.finish(&format!("{paragraphs} paragraphs"))?;
+    let left_out = output::out_of_scope_note(&Totals {
+        out_of_scope: left_out,
+        ..Totals::default()
+    });
+    table.finish(&format!("{paragraphs} paragraphs{left_out}"))?;
     Ok(found(paragraphs))
 }

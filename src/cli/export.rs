@@ -153,7 +153,7 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
         Some(f) => Box::new(f),
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
-    let (totals, rows) = if args.order.articles {
+    let (mut totals, rows) = if args.order.articles {
         let mut table = table::<ArticleHit>(format, args.fields.as_deref(), out, &options)?;
         let totals = searcher.articles(&query, &request, &mut |a| {
             bar.inc(1);
@@ -171,6 +171,7 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
         (totals, table.rows())
     };
     bar.finish_and_clear();
+    totals.out_of_scope = searcher.left_out_count(&scoped)?;
     if let Some(file) = file {
         file.commit()?;
     }
@@ -181,10 +182,17 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
     };
     if !to_stdout {
         global.note(format_args!(
-            "wrote {rows} {what} to {} ({}; {:.2} s)",
+            "wrote {rows} {what} to {} ({}{}; {:.2} s)",
             args.output.display(),
             output::totals_line(&totals),
+            output::out_of_scope_note(&totals),
             started.elapsed().as_secs_f64()
+        ));
+    } else if totals.out_of_scope > 0 {
+        global.note(format_args!(
+            "{}{}",
+            output::totals_line(&totals),
+            output::out_of_scope_note(&totals)
         ));
     }
     Ok(found(rows))

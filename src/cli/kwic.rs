@@ -129,17 +129,27 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
         table.finish(&format!("{shown} occurrences"))?;
         result
     };
+    let left_out = |totals: &mut fundstelle::search::Totals| -> Result<String> {
+        totals.out_of_scope = searcher.left_out_count(&scoped)?;
+        Ok(output::out_of_scope_note(totals))
+    };
     match result {
-        Ok((totals, lines)) if args.limit.is_none() => global.note(format_args!(
-            "{} in {}",
-            output::plural(lines, "occurrence", "occurrences"),
-            output::totals_line(&totals)
-        )),
-        Ok((totals, _)) => global.note(format_args!(
-            "showing the first {} ({} match)",
-            output::plural(shown, "occurrence", "occurrences"),
-            output::totals_line(&totals)
-        )),
+        Ok((mut totals, lines)) if args.limit.is_none() => {
+            let left_out = left_out(&mut totals)?;
+            global.note(format_args!(
+                "{} in {}{left_out}",
+                output::plural(lines, "occurrence", "occurrences"),
+                output::totals_line(&totals)
+            ))
+        }
+        Ok((mut totals, _)) => {
+            let left_out = left_out(&mut totals)?;
+            global.note(format_args!(
+                "showing the first {} ({} match{left_out})",
+                output::plural(shown, "occurrence", "occurrences"),
+                output::totals_line(&totals)
+            ))
+        }
         Err(e) if e.is::<Enough>() => global.note(format_args!(
             "showing the first {}",
             output::plural(shown, "occurrence", "occurrences")

@@ -17,10 +17,19 @@ pub fn write_totals(out: &mut dyn Write, format: Format, totals: &Totals) -> io:
         }
         Format::Csv | Format::Tsv => {
             let sep = if format == Format::Tsv { '\t' } else { ',' };
-            writeln!(out, "paragraphs{sep}articles")?;
-            writeln!(out, "{}{sep}{}", totals.paragraphs, totals.articles)
+            writeln!(out, "paragraphs{sep}articles{sep}out_of_scope")?;
+            writeln!(
+                out,
+                "{}{sep}{}{sep}{}",
+                totals.paragraphs, totals.articles, totals.out_of_scope
+            )
         }
-        _ => writeln!(out, "{}", totals_line(totals)),
+        _ => writeln!(
+            out,
+            "{}{}",
+            totals_line(totals),
+            super::out_of_scope_note(totals)
+        ),
     }
 }
 

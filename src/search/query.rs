@@ -247,21 +247,29 @@ impl Query {
         expand_node(&mut self.root, lexicon, &text)
     }
 
-    /// True when the query names kinds itself (`kind:…`); then it is not
-    /// restricted to the default scope.
-    pub fn names_kinds(&self) -> bool {
-        fn walk(node: &Node) -> bool {
+    /// The kinds the query asks for itself (`kind:…`, not under `NOT`/`-`):
+    /// they are added to the scope. A kind only excluded (`-kind:title`)
+    /// leaves the scope as it is.
+    pub fn named_kinds(&self) -> Vec<Kind> {
+        fn walk(node: &Node, out: &mut Vec<Kind>) {
             match node {
-                Node::And(c) | Node::Or(c) => c.iter().any(walk),
-                Node::Not(c) => walk(c),
+                Node::And(c) | Node::Or(c) => c.iter().for_each(|n| walk(n, out)),
                 Node::Value {
                     field: ValueField::Kind,
-                    ..
-                } => true,
-                _ => false,
+                    value,
+                } => {
+                    if let Ok(kind) = value.parse::<Kind>()
+                        && !out.contains(&kind)
+                    {
+                        out.push(kind);
+                    }
+                }
+                _ => {}
             }
         }
-        walk(&self.root)
+        let mut kinds = Vec::new();
+        walk(&self.root, &mut kinds);
+        kinds
     }
 
     /// Restricts the query to paragraphs of `kinds` and returns the query for
@@ -290,10 +298,18 @@ impl Query {
         excluded
     }
 
-    /// The query limited to paragraphs of `kinds` (unless it names kinds
-    /// itself), with what is needed to count the matches this leaves out.
+    /// The query limited to paragraphs of `kinds` and of the kinds it asks
+    /// for itself ([`Query::named_kinds`]), with what is needed to count
+    /// the matches this leaves out.
     pub fn in_scope(self, kinds: &[Kind]) -> Scoped {
-        if self.names_kinds() {
+        let mut kinds = kinds.to_vec();
+        for kind in self.named_kinds() {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        let kinds = &kinds[..];
+        if Kind::ALL.iter().all(|k| kinds.contains(k)) {
             return Scoped {
                 query: self.clone(),
                 unrestricted: self,
