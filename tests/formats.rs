@@ -115,6 +115,46 @@ fn json_lines_records_are_articles_and_broken_lines_are_reported() {
     assert_eq!(hits[0]["line"], 2);
 }
 
+/// A record indexed without a part that is not what it claims (a date
+/// that is not one) is a warning, not a skipped record: the status stays 0.
+/// A line that is not a JSON object says so.
+#[test]
+fn json_lines_warnings_are_not_errors() {
+    let env = TestEnv::empty();
+    env.write(
+        "docs/dump.jsonl",
+        concat!(
+            r#"{"id": "a", "date": "gestern", "text": "Der Bundesrat tagt."}"#,
+            "\n",
+            r#"{"id": "b", "date": "2025-09-04", "text": "Der Bundestag tagt."}"#,
+            "\n",
+        ),
+    );
+    let out = env.cmd().args(["index", "docs"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("indexed 2 articles"), "{stdout}");
+    assert!(!stdout.contains("skipped"), "{stdout}");
+    assert!(
+        stderr.contains("docs/dump.jsonl:1: warning: 'date' is not a date"),
+        "{stderr}"
+    );
+    assert_eq!(show(&env, "a")["date"], Value::Null);
+
+    env.write("docs/dump.jsonl", "[1, 2]\n\"Text\"\n");
+    let out = env.cmd().args(["index", "docs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "docs/dump.jsonl:1: not an article record: expected an object with a 'text' field, found an array"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("found a string"), "{stderr}");
+}
+
 #[test]
 fn html_pages_are_read_as_articles_without_page_furniture() {
     let env = TestEnv::empty();

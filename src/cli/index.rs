@@ -168,6 +168,9 @@ fn report_event(event: &BuildEvent, verbose: bool) {
 }
 
 fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
+    for (path, line, what) in &report.warnings {
+        eprintln!("fundstelle: {}:{line}: warning: {what}", path.display());
+    }
     for (path, line, reason) in &report.problems {
         eprintln!("fundstelle: {}:{line}: {reason}", path.display());
     }

@@ -193,6 +193,9 @@ pub struct BuildReport {
     /// Parts of files that were skipped (a malformed JSON line, an article
     /// id used by another file): `(path, line, reason)`.
     pub problems: Vec<(PathBuf, usize, String)>,
+    /// Parts of records dropped while the record was indexed (a date that
+    /// is not one): `(path, line, what)`. Not errors.
+    pub warnings: Vec<(PathBuf, usize, String)>,
     pub elapsed: Duration,
 }
 
@@ -588,6 +591,9 @@ impl Run<'_> {
                 let mut added_any = false;
                 match result {
                     Ok(found) => {
+                        for (line, what) in found.warnings {
+                            report.warnings.push((path.clone(), line, what));
+                        }
                         for (line, reason) in found.problems {
                             report.problems.push((path.clone(), line, reason));
                         }

@@ -40,12 +40,12 @@ pub fn parse(format: Format, doc: &str, path: &Path, text: &str, rules: &Rules) 
     match format {
         Format::Text => FileArticles {
             articles: parse_article(doc, path, text, rules).into_iter().collect(),
-            problems: Vec::new(),
+            ..FileArticles::default()
         },
         Format::JsonLines => json_lines(doc, path, text, rules),
         Format::Html => FileArticles {
             articles: html(doc, path, text, rules).into_iter().collect(),
-            problems: Vec::new(),
+            ..FileArticles::default()
         },
     }
 }
@@ -83,6 +83,18 @@ struct JsonArticle {
     author: Option<String>,
 }
 
+/// "an array", "a number", … for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 /// One article per line; `doc` is the record's `id` or `FILE#LINE`.
 fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticles {
     let mut out = FileArticles::default();
@@ -95,8 +107,15 @@ fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticle
         let record: JsonArticle = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
+                let found = match serde_json::from_str::<serde_json::Value>(line) {
+                    Ok(serde_json::Value::Object(_)) | Err(_) => e.to_string(),
+                    Ok(other) => format!(
+                        "expected an object with a 'text' field, found {}",
+                        json_kind(&other)
+                    ),
+                };
                 out.problems
-                    .push((number, format!("not an article record: {e}")));
+                    .push((number, format!("not an article record: {found}")));
                 continue;
             }
         };
@@ -121,7 +140,7 @@ fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticle
         }
         let date = record.date.as_deref().and_then(normalise_date);
         if record.date.as_deref().is_some_and(|d| !d.trim().is_empty()) && date.is_none() {
-            out.problems.push((
+            out.warnings.push((
                 number,
                 "'date' is not a date; the article is indexed without one".into(),
             ));

@@ -170,6 +170,9 @@ pub struct FileArticles {
     pub articles: Vec<Article>,
     /// `(line, reason)`.
     pub problems: Vec<(usize, String)>,
+    /// Parts of records that were dropped while the record was indexed (a
+    /// date that is not one): `(line, what)`.
+    pub warnings: Vec<(usize, String)>,
 }
 
 /// Reads, decodes and segments one file into its articles.
