@@ -36,6 +36,13 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if !folder.is_dir() {
+            bail!(
+                "cannot write {}: there is no folder {}",
+                target.display(),
+                folder.display()
+            );
+        }
         let mut builder = tempfile::Builder::new();
         builder.prefix(".fundstelle-").suffix(".part");
         #[cfg(unix)]
@@ -47,7 +54,7 @@ impl AtomicFile {
         }
         let temp = builder
             .tempfile_in(&folder)
-            .with_context(|| format!("cannot create a file in {}", folder.display()))?;
+            .with_context(|| format!("cannot write {}", target.display()))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
             overwrite,

@@ -173,14 +173,25 @@ fn user_errors_name_the_file_or_flag() {
     let cases: &[(&[&str], &str)] = &[
         (&["Ukraine", "-o", "t.xlsx"], "t.xlsx"),
         (&["Ukraine", "-o", "-"], "--format"),
-        (&["Ukraine", "-o", "fehlt/t.csv"], "fehlt"),
+        (
+            &["Ukraine", "-o", "fehlt/t.csv"],
+            "cannot write fehlt/t.csv: there is no folder fehlt",
+        ),
         (
             &["Ukraine", "-o", "t.csv", "--delimiter", "ab"],
             "delimiter",
         ),
         (
             &["Ukraine", "-o", "t.json", "--delimiter", ";"],
-            "--delimiter",
+            "--delimiter is for CSV; this export is json",
+        ),
+        (
+            &["Ukraine", "-o", "t.json", "--bom"],
+            "--bom is for CSV and TSV; this export is json",
+        ),
+        (
+            &["Ukraine", "-o", "t.csv", "--fields", "doc,matches"],
+            "'doc,matches' are fields of article rows (add --articles)",
         ),
         (
             &["Ukraine", "-o", "t.csv", "--per-article", "0"],
@@ -193,7 +204,9 @@ fn user_errors_name_the_file_or_flag() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(needle), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+        assert!(!stderr.contains(".part"), "no temporary name: {stderr}");
     }
+    assert!(!env.path().join("t.json").exists());
 }
 
 #[test]

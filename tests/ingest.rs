@@ -187,9 +187,12 @@ fn bad_files_are_skipped_with_their_path_and_the_run_goes_on() {
         !stderr.contains("leer.txt"),
         "an empty file is not an error: {stderr}"
     );
-    assert!(stdout.contains("indexed 1 articles"), "{stdout}");
-    assert!(stdout.contains("1 empty files"), "{stdout}");
-    assert!(stdout.contains("1 files with other extensions"), "{stdout}");
+    assert!(stdout.contains("indexed 1 article "), "{stdout}");
+    assert!(stdout.contains("1 empty file (no text)"), "{stdout}");
+    assert!(
+        stdout.contains("1 file with another extension ignored"),
+        "{stdout}"
+    );
     assert_eq!(env.hit_lines(&["Ukraine"]).len(), 1);
 }
 

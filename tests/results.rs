@@ -572,3 +572,14 @@ fn kinds_a_query_excludes_leave_the_scope_and_kinds_it_names_join_it() {
     );
     assert!(lines(&in_scope).is_subset(&lines(&either)));
 }
+
+/// `--all` and `-n` contradict each other: an error, not one of them
+/// silently.
+#[test]
+fn all_and_a_limit_are_not_given_together() {
+    let env = TestEnv::indexed_seeds();
+    let (code, out, err) = run(&env, &["search", "--all", "-n", "3", "Ukraine"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("'--all' cannot be used with"), "{err}");
+    assert!(out.is_empty());
+}

@@ -11,8 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use fundstelle::index::IndexDir;
 use fundstelle::ingest::Kind;
-use fundstelle::output::Format;
-use fundstelle::search::{Limit, Query, Request, Scoped, Searcher, Sort};
+use fundstelle::output::{Columns, Format};
+use fundstelle::search::{ArticleHit, Hit, Limit, Query, Request, Scoped, Searcher, Sort};
 
 use super::pager::Pager;
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX};
@@ -261,6 +261,29 @@ pub enum ColorArg {
     Always,
     /// Never colour
     Never,
+}
+
+/// The columns `--fields` asks for in a hit list: of paragraph rows, or
+/// with `--articles` of article rows. Names that are the other rows' fields
+/// say so.
+pub fn hit_columns(spec: &str, articles: bool) -> Result<Columns> {
+    let (columns, other, other_rows) = if articles {
+        (
+            Columns::parse::<ArticleHit>(spec),
+            Columns::parse::<Hit>(spec),
+            "paragraph rows (without --articles)",
+        )
+    } else {
+        (
+            Columns::parse::<Hit>(spec),
+            Columns::parse::<ArticleHit>(spec),
+            "article rows (add --articles)",
+        )
+    };
+    columns.map_err(|e| match other {
+        Ok(_) => anyhow::anyhow!("--fields: {e}; '{spec}' are fields of {other_rows}"),
+        Err(_) => anyhow::anyhow!("--fields: {e}"),
+    })
 }
 
 pub fn use_color(choice: ColorArg) -> bool {

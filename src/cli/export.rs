@@ -11,7 +11,7 @@ use fundstelle::export::AtomicFile;
 use fundstelle::output::{self, Columns, Format, Page, Record, Table, TableOptions, utc_time};
 use fundstelle::search::{ArticleHit, Hit, Limit, Sort};
 
-use super::common::{FormatArg, OrderArgs, QueryArgs, found};
+use super::common::{FormatArg, OrderArgs, QueryArgs, found, hit_columns};
 use super::{Exit, Global};
 
 /// Write every hit to a file: CSV, TSV, JSON Lines, JSON, Markdown or HTML
@@ -103,8 +103,12 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
     let scoped = args.query.parse()?;
     let query = scoped.query.clone();
     let format = format_of(&args.output, args.format)?;
+    let name = format!("{format:?}").to_lowercase();
     if args.delimiter.is_some() && format != Format::Csv {
-        bail!("--delimiter is for CSV; this export is {format:?}");
+        bail!("--delimiter is for CSV; this export is {name}");
+    }
+    if args.bom && !matches!(format, Format::Csv | Format::Tsv) {
+        bail!("--bom is for CSV and TSV; this export is {name}");
     }
     let limit = match args.limit {
         None | Some(0) => Limit::All,
@@ -154,7 +158,7 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
     let (mut totals, rows) = if args.order.articles {
-        let mut table = table::<ArticleHit>(format, args.fields.as_deref(), out, &options)?;
+        let mut table = table::<ArticleHit>(format, args.fields.as_deref(), true, out, &options)?;
         let totals = searcher.articles(&query, &request, &mut |a| {
             bar.inc(1);
             Ok(table.row(&a)?)
@@ -162,7 +166,7 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
         table.finish(&output::totals_line(&totals))?;
         (totals, table.rows())
     } else {
-        let mut table = table::<Hit>(format, args.fields.as_deref(), out, &options)?;
+        let mut table = table::<Hit>(format, args.fields.as_deref(), false, out, &options)?;
         let totals = searcher.run(&query, &request, &mut |hit| {
             bar.inc(1);
             Ok(table.row(&hit)?)
@@ -201,11 +205,12 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
 fn table<'a, R: Record>(
     format: Format,
     fields: Option<&str>,
+    articles: bool,
     out: Box<dyn Write + 'a>,
     options: &TableOptions,
 ) -> Result<Table<'a, R>> {
     let columns = match fields {
-        Some(spec) => Columns::parse::<R>(spec).map_err(|e| anyhow::anyhow!("--fields: {e}"))?,
+        Some(spec) => hit_columns(spec, articles)?,
         None => Columns::all::<R>(),
     };
     Ok(Table::new(format, columns, out, options)?)

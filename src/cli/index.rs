@@ -7,6 +7,7 @@ use clap::Args;
 
 use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
 use fundstelle::ingest::{Rules, collect_files};
+use fundstelle::output::plural;
 
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX, Exit, Global};
 
@@ -185,10 +186,10 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
         return;
     }
     println!(
-        "indexed {} articles ({} paragraphs) from {} files into {} in {:.2} s",
-        report.articles,
-        report.paragraphs,
-        report.files,
+        "indexed {} ({}) from {} into {} in {:.2} s",
+        plural(report.articles, "article", "articles"),
+        plural(report.paragraphs, "paragraph", "paragraphs"),
+        plural(report.files as u64, "file", "files"),
         dir.root().display(),
         report.elapsed.as_secs_f64()
     );
@@ -205,33 +206,44 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
             "fundstelle: {} of the unchanged files not read again (same size, times and inode)",
             report.not_read
         );
-        if report.stamps_learnt > 0 {
-            eprintln!(
-                "fundstelle: {} unchanged files were read because their stamps changed; \
-                 their new stamps are kept, so the next run does not read them",
-                report.stamps_learnt
-            );
+        match report.stamps_learnt {
+            0 => {}
+            1 => eprintln!(
+                "fundstelle: 1 unchanged file was read because its stamps changed; \
+                 its new stamps are kept, so the next run does not read it"
+            ),
+            n => eprintln!(
+                "fundstelle: {n} unchanged files were read because their stamps changed; \
+                 their new stamps are kept, so the next run does not read them"
+            ),
         }
     }
     if !report.empty.is_empty() {
-        println!("{} empty files (no text) passed over", report.empty.len());
+        println!(
+            "{} (no text) passed over",
+            plural(report.empty.len() as u64, "empty file", "empty files")
+        );
     }
     if !report.problems.is_empty() {
         println!(
-            "{} records skipped because of errors (see above)",
-            report.problems.len()
+            "{} skipped because of errors (see above)",
+            plural(report.problems.len() as u64, "record", "records")
         );
     }
     if !report.skipped.is_empty() {
         println!(
-            "{} files skipped because of errors (see above)",
-            report.skipped.len()
+            "{} skipped because of errors (see above)",
+            plural(report.skipped.len() as u64, "file", "files")
         );
     }
     if report.other_extensions > 0 {
         println!(
-            "{} files with other extensions ignored",
-            report.other_extensions
+            "{} ignored",
+            plural(
+                report.other_extensions as u64,
+                "file with another extension",
+                "files with other extensions"
+            )
         );
     }
 }

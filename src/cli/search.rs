@@ -10,7 +10,7 @@ use fundstelle::output::{
 };
 use fundstelle::search::{ArticleHit, Hit, Limit, Query, Searcher, Sort, Totals};
 
-use super::common::{ColorArg, FormatArg, OrderArgs, QueryArgs, found, use_color};
+use super::common::{ColorArg, FormatArg, OrderArgs, QueryArgs, found, hit_columns, use_color};
 use super::{Exit, Global};
 
 /// Search the index; prints the best paragraphs with highlighted snippets
@@ -53,7 +53,7 @@ pub struct SearchArgs {
     limit: usize,
 
     /// Return every match (streamed in index order unless --sort is given)
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "limit")]
     all: bool,
 
     #[command(flatten)]
@@ -99,7 +99,7 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
 
     let totals = if args.order.articles {
         let columns = match &args.fields {
-            Some(spec) => Columns::parse::<ArticleHit>(spec).map_err(anyhow::Error::msg)?,
+            Some(spec) => hit_columns(spec, true)?,
             None => Columns::all::<ArticleHit>(),
         };
         let mut printer: Box<dyn ArticleSink> = match format {
@@ -112,7 +112,7 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
         totals
     } else {
         let mut columns = match &args.fields {
-            Some(spec) => Columns::parse::<Hit>(spec).map_err(anyhow::Error::msg)?,
+            Some(spec) => hit_columns(spec, false)?,
             None => Columns::all::<Hit>(),
         };
         if args.explain {
