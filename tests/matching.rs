@@ -339,3 +339,74 @@ fn words_of_removed_files_are_not_suggested_or_listed() {
     assert!(!suggestion(&env), "suggested after the file was removed");
     assert!(!listed(&env), "listed after the file was removed");
 }
+
+/// `title:` and `heading:` words find compounds as plain words do, and
+/// counting them with the default scope (which intersects the title match
+/// with the kinds in scope) works.
+#[test]
+fn title_words_find_compounds_too() {
+    let env = TestEnv::empty();
+    // A header line as in the seeds: date, then the title.
+    env.write(
+        "docs/a.txt",
+        " date 2025-09-04 Sicherheitsgarantien für Kiew\n\nDie Koalition tagt in Paris.\n\nEin zweiter Absatz.\n",
+    );
+    env.write(
+        "docs/b.txt",
+        " date 2025-09-04 Garantien gefordert\n\nDer Bundestag berät.\n",
+    );
+    env.write(
+        "docs/c.txt",
+        " date 2025-09-04 Wetter am Montag\n\nEs regnet.\n",
+    );
+    env.cmd().args(["index", "docs"]).assert().success();
+    // Every paragraph of the articles whose title has the word or a
+    // compound of it: a (3 paragraphs) and b (2), not c.
+    let docs = |query: &str| -> BTreeSet<String> {
+        env.hits(&[query])
+            .iter()
+            .map(|h| h["doc"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        docs("title:Garantien"),
+        BTreeSet::from(["a".into(), "b".into()])
+    );
+    assert_eq!(docs("title:\"Garantien\""), BTreeSet::from(["b".into()]));
+    let out = env
+        .cmd()
+        .args(["count", "title:Garantien"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "5 paragraphs in 2 articles"
+    );
+}
+
+/// A title match counted with the default scope: the count intersects the
+/// title's block join with the kinds left out, and must not run the join
+/// past the end of a segment (it once panicked on the seeds).
+#[test]
+fn title_matches_are_counted_with_what_the_scope_leaves_out() {
+    let env = TestEnv::indexed_seeds();
+    for query in ["title:Koalition", "title:Ukraine", "heading:Garantien"] {
+        let in_scope = env.hits_in_scope(&[query]).len();
+        let all = env.hits(&[query]).len();
+        let out = env.cmd().args(["count", query]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{query}: {stderr}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.starts_with(&format!("{in_scope} paragraphs in ")),
+            "{query}: {stdout}"
+        );
+        if all > in_scope {
+            assert!(
+                stdout.contains(&format!("; {} more in comments", all - in_scope)),
+                "{query}: {stdout}"
+            );
+        }
+    }
+}

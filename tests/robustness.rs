@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use common::{TestEnv, generate_corpus};
 use fundstelle::index::{BuildOptions, IndexDir};
-use fundstelle::ingest::{Rules, collect_files, parse_file};
-use fundstelle::search::{Limit, Query, Searcher};
+use fundstelle::ingest::{Kind, Rules, collect_files, parse_file};
+use fundstelle::search::{Limit, Query, Request, Searcher, Sort};
 use proptest::prelude::*;
 
 // ------------------------------------------------------------ properties
@@ -75,11 +75,20 @@ proptest! {
             Just("NOT"), Just("-"), Just("+"), Just(":"), Just("date:"), Just("kind:"),
             Just("["), Just("]"), Just(" TO "), Just("*"), Just("~"), Just("~2"), Just("^"),
             Just("2025-09"), Just(" "), Just("Länder"), Just("\\"), Just("{"), Just("}"),
+            Just("title:"), Just("heading:"), Just("Koalition"), Just("Garantien?"),
+            Just("kind:body"), Just("kind:comment"), Just("Sicherheit"),
         ], 0..12)
     ) {
         let searcher = seeds_searcher();
         if let Ok(query) = Query::parse(&parts.concat()) {
             searcher.search(&query, Limit::All, &mut |_| Ok(())).unwrap();
+            searcher.count(&query).unwrap();
+            // As the CLI runs it: in the default scope, the best ten, and
+            // the matches the scope leaves out counted.
+            let scoped = query.in_scope(&Kind::DEFAULT_SCOPE);
+            let request = Request { limit: Limit::Top(10), sort: Sort::Score, per_article: None };
+            searcher.run_scoped(&scoped, &request, &mut |_| Ok(())).unwrap();
+            searcher.left_out_count(&scoped).unwrap();
         }
     }
 }

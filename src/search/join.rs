@@ -201,6 +201,12 @@ impl DocSet for BlockJoinScorer {
         if self.doc >= target {
             return self.doc;
         }
+        // Past the segment (an intersection seeks to `TERMINATED` when
+        // another of its parts ends): the column has no value there.
+        if target >= self.max_doc {
+            self.doc = TERMINATED;
+            return TERMINATED;
+        }
         if self.in_block(target) {
             self.doc = target;
             return target;

@@ -480,11 +480,11 @@ fn expand_node(node: &mut Node, lexicon: &IndexLexicon, query: &str) -> Result<(
             .iter_mut()
             .try_for_each(|c| expand_node(c, lexicon, query)),
         Node::Not(child) => expand_node(child, lexicon, query),
+        // The compounds come from the paragraph text's vocabulary, for
+        // `title:` and `heading:` words too (a title's words are nearly
+        // always in some paragraph as well).
         Node::Words {
-            field: TextField::Text,
-            text,
-            compounds,
-            ..
+            text, compounds, ..
         } => {
             if terms(text, false).len() == 1 {
                 // The word without what the analysis drops around it
@@ -574,7 +574,8 @@ const TITLE_WEIGHT: f32 = 0.5;
 const HEADING_WEIGHT: f32 = 0.3;
 
 /// An unquoted word: its stem in the text, or a compound containing it
-/// (weighted down); a match in the title or heading adds to the score.
+/// (weighted down); in the paragraph text, the form typed, and a match in
+/// the title or heading, add to the score.
 fn words_query(
     fields: &Fields,
     field: TextField,
@@ -583,14 +584,10 @@ fn words_query(
 ) -> Box<dyn TantivyQuery> {
     let (stemmed, exact) = text_fields(fields, field);
     let terms = terms(text, false);
-    if terms.len() != 1 || field != TextField::Text {
+    if terms.len() != 1 {
         return terms_query(stemmed, terms, 0);
     }
     let stem = &terms[0].1;
-    let form = super::query::terms(text, true)
-        .pop()
-        .map(|(_, form)| form)
-        .unwrap_or_default();
     let term = |f: Field, t: &str| -> Box<dyn TantivyQuery> {
         Box::new(TermQuery::new(
             Term::from_field_text(f, t),
@@ -605,8 +602,16 @@ fn words_query(
             Box::new(BoostQuery::new(term(stemmed, compound), COMPOUND_WEIGHT)),
         ));
     }
+    let word_or_compounds = Box::new(BooleanQuery::new(alternatives));
+    if field != TextField::Text {
+        return word_or_compounds;
+    }
+    let form = super::query::terms(text, true)
+        .pop()
+        .map(|(_, form)| form)
+        .unwrap_or_default();
     Box::new(BooleanQuery::new(vec![
-        (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
+        (Occur::Must, word_or_compounds),
         (
             Occur::Should,
             Box::new(BoostQuery::new(term(exact, &form), SAME_FORM_WEIGHT)),
