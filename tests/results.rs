@@ -437,6 +437,50 @@ fn terms_lists_the_forms_a_word_finds_with_their_frequencies() {
     assert_eq!(code, 1);
 }
 
+/// `terms` reads `word*` and `"word"` as the search does: the forms with
+/// the prefix, and that one form.
+#[test]
+fn terms_of_a_prefix_and_of_a_quoted_word() {
+    let env = TestEnv::indexed_seeds();
+    // By reading the seeds: each form and its (paragraphs, occurrences).
+    let expected = |keep: &dyn Fn(&str) -> bool| -> BTreeMap<String, (u64, u64)> {
+        let mut out: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        for (_, text) in seed_files() {
+            for line in text.lines() {
+                let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+                for w in words(line).into_iter().filter(|w| keep(w)) {
+                    *counts.entry(w).or_default() += 1;
+                }
+                for (w, n) in counts {
+                    let e = out.entry(w).or_default();
+                    e.0 += 1;
+                    e.1 += n;
+                }
+            }
+        }
+        out
+    };
+    let listed = |arg: &str| -> BTreeMap<String, (u64, u64)> {
+        let (code, out, err) = run(&env, &["terms", "--format", "csv", arg]);
+        assert_eq!(code, 0, "{err}");
+        csv::Reader::from_reader(out.as_bytes())
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (
+                    r[0].to_string(),
+                    (r[1].parse().unwrap(), r[2].parse().unwrap()),
+                )
+            })
+            .collect()
+    };
+    let prefixed = expected(&|w| w.starts_with("sicherheits"));
+    assert!(prefixed.len() > 1, "the seeds have several such compounds");
+    assert_eq!(listed("Sicherheits*"), prefixed);
+    assert_eq!(listed("\"Garantien\""), expected(&|w| w == "garantien"));
+    assert_eq!(listed("„Garantien“"), expected(&|w| w == "garantien"));
+}
+
 #[test]
 fn stats_describe_the_index() {
     let env = TestEnv::indexed_seeds();

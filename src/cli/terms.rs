@@ -5,7 +5,7 @@ use clap::Args;
 
 use fundstelle::analysis;
 use fundstelle::output::{Columns, Format, Table, TableOptions};
-use fundstelle::search::{CompoundOf, FormCount, FormMatcher, SameStem};
+use fundstelle::search::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPrefix};
 
 use super::common::{FormatArg, found};
 use super::{Exit, Global};
@@ -16,7 +16,9 @@ use super::{Exit, Global};
 For each WORD, the surface forms in the paragraph text that an unquoted search
 for it finds (same Snowball German stem), with the number of paragraphs that
 contain them and how often they occur: see what a query will find before
-running it. Forms are shown lowercased, as the index holds them.
+running it. Forms are shown lowercased, as the index holds them. As in a
+query, WORD* lists the forms starting with WORD (what a prefix search finds)
+and a quoted \"WORD\" only that form.
 
 Examples:
   fundstelle terms Länder
@@ -24,6 +26,7 @@ Examples:
   fundstelle terms --top 20                   the 20 forms found in the most paragraphs
   fundstelle terms --top 20 --stems           the same for stems
   fundstelle terms --format csv Ukraine
+  fundstelle terms 'Sicherheits*' '\"Garantien\"'
 
 Exit status: 0 forms found, 1 none, 2 error.")]
 pub struct TermsArgs {
@@ -48,16 +51,37 @@ pub struct TermsArgs {
     format: FormatArg,
 }
 
+/// Quotation marks a quoted word may be written with.
+const QUOTES: &[char] = &['"', '„', '“', '”', '«', '»'];
+
 pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
     let format = Format::from(args.format);
-    // A word like "Ukraine-Krieg" is two words to the index.
+    // As the search reads them: `word*` a prefix, `"word"` that form only,
+    // an unquoted word its forms and compounds (a word like "Ukraine-Krieg"
+    // is two words to the index).
     let mut words = Vec::new();
+    let mut prefixes = Vec::new();
+    let mut forms = Vec::new();
     for word in &args.words {
-        let analysed = analysis::analyze(word);
+        let trimmed = word.trim();
+        let quoted = trimmed.len() > 1 && trimmed.starts_with(QUOTES) && trimmed.ends_with(QUOTES);
+        if let Some(prefix) = trimmed.strip_suffix('*').filter(|_| !quoted) {
+            if !prefix.chars().any(analysis::is_word_char) {
+                bail!("'{word}' has no letters or digits before the '*'");
+            }
+            prefixes.push(WithPrefix::new(prefix));
+            continue;
+        }
+        let analysed = analysis::analyze(trimmed.trim_matches(QUOTES));
         if analysed.is_empty() {
             bail!("'{word}' has no letters or digits to look up");
         }
-        words.extend(analysed.into_iter().map(|w| w.exact));
+        let exact = analysed.into_iter().map(|w| w.exact);
+        if quoted {
+            forms.extend(exact.map(|f| SameForm::new(&f)));
+        } else {
+            words.extend(exact);
+        }
     }
     let (_, searcher) = global.open()?;
     let found_terms = match args.top {
@@ -70,6 +94,8 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
                 .iter()
                 .map(|m| m as &dyn FormMatcher)
                 .chain(compounds.iter().map(|m| m as &dyn FormMatcher))
+                .chain(prefixes.iter().map(|m| m as &dyn FormMatcher))
+                .chain(forms.iter().map(|m| m as &dyn FormMatcher))
                 .collect();
             searcher.forms(&dyn_matchers)?
         }

@@ -10,7 +10,8 @@
 //! Which forms a word matches is decided by [`FormMatcher`]s: [`SameStem`]
 //! (the forms whose normalised stem is the word's: inflections, umlaut
 //! spellings, feminine forms) and [`CompoundOf`] (the compounds containing
-//! the word) — together exactly what an unquoted word finds.
+//! the word) — together exactly what an unquoted word finds; [`WithPrefix`]
+//! what `prefix*` finds, [`SameForm`] what a quoted word finds.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -71,6 +72,48 @@ impl FormMatcher for CompoundOf {
         self.stems
             .contains(&analysis::stem_word(form))
             .then_some("compound")
+    }
+}
+
+/// The forms starting with a prefix: what `prefix*` finds.
+#[derive(Debug, Clone)]
+pub struct WithPrefix {
+    prefix: String,
+}
+
+impl WithPrefix {
+    /// The matcher for `prefix` (without the `*`; lowercased here).
+    pub fn new(prefix: &str) -> WithPrefix {
+        WithPrefix {
+            prefix: analysis::lowercase(prefix),
+        }
+    }
+}
+
+impl FormMatcher for WithPrefix {
+    fn relation(&self, form: &str) -> Option<&'static str> {
+        form.starts_with(&self.prefix).then_some("prefix")
+    }
+}
+
+/// One form only: what a quoted word finds.
+#[derive(Debug, Clone)]
+pub struct SameForm {
+    form: String,
+}
+
+impl SameForm {
+    /// The matcher for one analysed word's form (`AnalyzedWord::exact`).
+    pub fn new(form: &str) -> SameForm {
+        SameForm {
+            form: form.to_string(),
+        }
+    }
+}
+
+impl FormMatcher for SameForm {
+    fn relation(&self, form: &str) -> Option<&'static str> {
+        (form == self.form).then_some("word")
     }
 }
 
