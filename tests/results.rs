@@ -624,6 +624,12 @@ fn all_and_a_limit_are_not_given_together() {
     let env = TestEnv::indexed_seeds();
     let (code, out, err) = run(&env, &["search", "--all", "-n", "3", "Ukraine"]);
     assert_eq!(code, 2, "{out}");
-    assert!(err.contains("'--all' cannot be used with"), "{err}");
+    assert!(
+        err.contains("--all shows every hit and -n 3 the best 3"),
+        "{err}"
+    );
     assert!(out.is_empty());
+    // `-n 0` means every hit too: no contradiction.
+    let (code, _, err) = run(&env, &["search", "--all", "-n", "0", "Ukraine"]);
+    assert_eq!(code, 0, "{err}");
 }

@@ -13,6 +13,9 @@ use fundstelle::search::{ArticleHit, Hit, Limit, Query, Searcher, Sort, Totals};
 use super::common::{ColorArg, FormatArg, OrderArgs, QueryArgs, found, hit_columns, use_color};
 use super::{Exit, Global};
 
+/// Hits shown without `-n`.
+const DEFAULT_LIMIT: usize = 10;
+
 /// Search the index; prints the best paragraphs with highlighted snippets
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -49,11 +52,12 @@ pub struct SearchArgs {
     query: QueryArgs,
 
     /// Show the best N paragraphs (articles with --articles); 0 means all
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
-    limit: usize,
+    /// [default: 10]
+    #[arg(short = 'n', long, value_name = "N")]
+    limit: Option<usize>,
 
     /// Return every match (streamed in index order unless --sort is given)
-    #[arg(short, long, conflicts_with = "limit")]
+    #[arg(short, long)]
     all: bool,
 
     #[command(flatten)]
@@ -85,10 +89,12 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
     if format == Format::Text && args.fields.is_some() {
         bail!("--fields chooses the columns of a machine format; add --format csv, json, …");
     }
-    let (all, limit) = if args.all || args.limit == 0 {
-        (true, Limit::All)
-    } else {
-        (false, Limit::Top(args.limit))
+    let (all, limit) = match (args.all, args.limit.unwrap_or(DEFAULT_LIMIT)) {
+        (true, n) if n != 0 && args.limit.is_some() => {
+            bail!("--all shows every hit and -n {n} the best {n}; give one of them")
+        }
+        (true, _) | (false, 0) => (true, Limit::All),
+        (false, n) => (false, Limit::Top(n)),
     };
     let request = args
         .order
