@@ -27,7 +27,10 @@ fn word(n: usize) -> String {
 }
 
 /// Article `i` as an HTML page: a title, a lead, and `1 + i % 3` sections
-/// with a heading each and `2 + s` paragraphs under it.
+/// with a heading each and `2 + s` paragraphs under it, except that some
+/// sections have one paragraph and some between 9 and 31: blocks of every
+/// size from 1 to 40 paragraphs, whose ends the join finds by doubling and
+/// halving steps.
 fn article(i: usize, version: usize) -> String {
     let mut html = format!(
         "<html><body><h1>Bericht {} Ausgabe {version}</h1>\n<p>Ein einleitender Absatz ohne Überschrift, Nummer {i}.</p>\n",
@@ -38,7 +41,12 @@ fn article(i: usize, version: usize) -> String {
             "<h2>Kapitel {}</h2>\n",
             word(100_000 + i * 10 + s + 1000 * version)
         ));
-        for p in 0..(2 + s) {
+        let count = match (i % 5, s) {
+            (0, 0) => 1,
+            (1, _) => 9 + i % 23,
+            _ => 2 + s,
+        };
+        for p in 0..count {
             html.push_str(&format!(
                 "<p>Der Absatz {p} im Kapitel {s} des Berichts {i} handelt vom Wetter.</p>\n"
             ));
