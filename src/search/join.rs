@@ -140,44 +140,72 @@ struct BlockJoinScorer {
     doc: DocId,
     /// The first paragraph of its block (the inner scorer's document).
     first: DocId,
+    /// The end of that block (exclusive), found once on entering it.
+    end: DocId,
     score: Score,
 }
 
 impl BlockJoinScorer {
     fn new(
-        mut inner: Box<dyn Scorer>,
+        inner: Box<dyn Scorer>,
         column: Column<u64>,
         block: Block,
         max_doc: DocId,
     ) -> BlockJoinScorer {
-        let first = inner.doc();
-        let score = if first == TERMINATED {
-            0.0
-        } else {
-            inner.score()
-        };
-        BlockJoinScorer {
+        let mut scorer = BlockJoinScorer {
             inner,
             column,
             block,
             max_doc,
-            doc: first,
-            first,
-            score,
-        }
+            doc: TERMINATED,
+            first: TERMINATED,
+            end: TERMINATED,
+            score: 0.0,
+        };
+        scorer.enter();
+        scorer
     }
 
-    /// True when `doc` belongs to the block starting at `self.first`.
-    fn in_block(&self, doc: DocId) -> bool {
-        doc < self.max_doc && self.block.offset(&self.column, doc) == Some(doc - self.first)
+    /// True when `doc` belongs to the block starting at `first`: its
+    /// distance from the block's start is the one the column records.
+    fn belongs(&self, first: DocId, doc: DocId) -> bool {
+        doc < self.max_doc && self.block.offset(&self.column, doc) == Some(doc - first)
+    }
+
+    /// The end of the block starting at `first`. The paragraphs that
+    /// belong to it are a run from `first` (a block is consecutive
+    /// documents, and no later document can be at the right distance from
+    /// `first` again), so the end is found by doubling steps and then
+    /// halving them: a few column reads a block instead of one a
+    /// paragraph.
+    fn block_end(&self, first: DocId) -> DocId {
+        // `first + inside` belongs, `first + outside` does not (or is past
+        // the segment).
+        let (mut inside, mut outside) = (0u32, 1u32);
+        while self.belongs(first, first.saturating_add(outside)) {
+            inside = outside;
+            outside = outside.saturating_mul(2);
+        }
+        while outside - inside > 1 {
+            let middle = inside + (outside - inside) / 2;
+            if self.belongs(first, first + middle) {
+                inside = middle;
+            } else {
+                outside = middle;
+            }
+        }
+        first + outside
     }
 
     /// Moves to the inner scorer's current document: a new block.
     fn enter(&mut self) -> DocId {
         self.first = self.inner.doc();
         self.doc = self.first;
-        if self.first != TERMINATED {
+        if self.first == TERMINATED {
+            self.end = TERMINATED;
+        } else {
             self.score = self.inner.score();
+            self.end = self.block_end(self.first);
         }
         self.doc
     }
@@ -188,10 +216,9 @@ impl DocSet for BlockJoinScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        let next = self.doc + 1;
-        if self.in_block(next) {
-            self.doc = next;
-            return next;
+        if self.doc + 1 < self.end {
+            self.doc += 1;
+            return self.doc;
         }
         self.inner.advance();
         self.enter()
@@ -201,15 +228,15 @@ impl DocSet for BlockJoinScorer {
         if self.doc >= target {
             return self.doc;
         }
+        if target < self.end {
+            self.doc = target;
+            return target;
+        }
         // Past the segment (an intersection seeks to `TERMINATED` when
         // another of its parts ends): the column has no value there.
         if target >= self.max_doc {
             self.doc = TERMINATED;
             return TERMINATED;
-        }
-        if self.in_block(target) {
-            self.doc = target;
-            return target;
         }
         // The block `target` is in (if any) starts at `target - offset`;
         // otherwise the next match is the next block's first paragraph.
@@ -222,8 +249,10 @@ impl DocSet for BlockJoinScorer {
         }
         if self.inner.doc() == first && first != target {
             self.enter();
-            self.doc = target;
-            return target;
+            if target < self.end {
+                self.doc = target;
+                return target;
+            }
         }
         // The block of `target` does not match: the next one that does,
         // from its start (which is past `target` or is `target`).
