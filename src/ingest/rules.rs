@@ -10,6 +10,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use regex::Regex;
+use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde::Deserialize;
 
 use super::Kind;
@@ -215,29 +217,37 @@ impl Rules {
 /// longer than the short lines such rules describe ("Jetzt weiterlesen",
 /// "Artikel teilen", an "Abo" offer), and the lazy DFA of a bounded
 /// repetition like `.{0,40}` was the costliest part of classifying them.
+///
+/// And when every match must contain one of a few words (`abo`, `foto`,
+/// `bild`, …) but the pattern does not start with them (`^.{0,40}\b(abo|…)`,
+/// `(^|\s)(foto|…)\s*:…$`), so that regex cannot skip ahead to them, a
+/// text without any of them is answered by a search for those words alone,
+/// which regex runs as a fast literal scan; the two built-in rules of that
+/// shape were most of the rules' time (BENCHMARKS.md).
 #[derive(Debug, Clone)]
 pub struct Pattern {
     regex: Regex,
     /// The longest text (in bytes) the pattern can match, when it must
     /// match the whole text.
     whole_text_max: Option<usize>,
+    /// A part every match contains, as a pattern of its own (see above).
+    required: Option<Regex>,
 }
 
 impl Pattern {
     fn new(regex: Regex, pattern: &str) -> Pattern {
-        let whole_text_max = regex_syntax::parse(pattern).ok().and_then(|hir| {
+        let hir = regex_syntax::parse(pattern).ok();
+        let whole_text_max = hir.as_ref().and_then(|hir| {
             let props = hir.properties();
-            let whole = props
-                .look_set_prefix()
-                .contains(regex_syntax::hir::Look::Start)
-                && props
-                    .look_set_suffix()
-                    .contains(regex_syntax::hir::Look::End);
+            let whole = props.look_set_prefix().contains(Look::Start)
+                && props.look_set_suffix().contains(Look::End);
             whole.then(|| props.maximum_len()).flatten()
         });
+        let required = hir.as_ref().and_then(required_part);
         Pattern {
             regex,
             whole_text_max,
+            required,
         }
     }
 
@@ -245,11 +255,78 @@ impl Pattern {
         if self.whole_text_max.is_some_and(|max| text.len() > max) {
             return false;
         }
+        if self.required.as_ref().is_some_and(|r| !r.is_match(text)) {
+            return false;
+        }
         self.regex.is_match(text)
     }
 
     pub fn as_str(&self) -> &str {
         self.regex.as_str()
+    }
+}
+
+/// A pattern every match of `hir` contains a match of, and that regex
+/// can search for quickly: `hir` from the element of its top-level
+/// sequence that is a short list of words (literals of at least two
+/// characters; the one with the longest shortest word) up to the next
+/// element that can run long (`.{0,40}`, `[\p{L} ]{1,80}`: these made
+/// the search as slow as the whole pattern), or to its end. Only
+/// where regex cannot do as well on its own: not when the pattern starts
+/// with such words (regex skips ahead to them already), nor when it must
+/// start at the start of the text and nothing before those words can run
+/// long (its automaton then gives up after a few bytes).
+fn required_part(hir: &Hir) -> Option<Regex> {
+    let words = |hir: &Hir| {
+        let seq = Extractor::new().extract(hir);
+        seq.min_literal_len()
+            .filter(|&len| seq.is_finite() && len >= 2)
+    };
+    if words(hir).is_some() {
+        return None;
+    }
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let (start, _) = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| part.properties().minimum_len().is_some_and(|len| len > 0))
+        .filter_map(|(i, part)| words(part).map(|len| (i, len)))
+        .max_by_key(|&(i, len)| (len, std::cmp::Reverse(i)))?;
+    let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+    if anchored && !parts[..start].iter().any(runs_long) {
+        return None;
+    }
+    let end = (start + 1..parts.len())
+        .find(|&i| runs_long(&parts[i]))
+        .unwrap_or(parts.len());
+    let rest = Hir::concat(parts[start..end].to_vec());
+    regex::RegexBuilder::new(&rest.to_string())
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+        .ok()
+}
+
+/// True when `hir` repeats a class of almost any character (`.{0,40}`):
+/// it can match a long stretch of any text.
+fn runs_long(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            rep.max.is_none_or(|max| max > 1)
+                && match rep.sub.kind() {
+                    HirKind::Class(Class::Unicode(class)) => {
+                        class.ranges().iter().map(|r| r.len()).sum::<usize>() > 1000
+                    }
+                    HirKind::Class(Class::Bytes(class)) => {
+                        class.ranges().iter().map(|r| r.len()).sum::<usize>() > 128
+                    }
+                    _ => runs_long(&rep.sub),
+                }
+        }
+        HirKind::Capture(capture) => runs_long(&capture.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(runs_long),
+        _ => false,
     }
 }
 
@@ -311,6 +388,82 @@ mod tests {
             }
         }
         assert!(matched >= 6, "{matched}");
+    }
+
+    /// The search for required words is set up where it pays (a rule that
+    /// must contain one of a few words it does not start with) and nowhere
+    /// else, and it answers as the regex would on texts with and without
+    /// those words, near the start, the end and deep in long paragraphs.
+    #[test]
+    fn required_words_are_searched_first_only_where_they_must_occur() {
+        let pattern = |p: &str| Pattern::new(Regex::new(p).unwrap(), p);
+        let required = |p: &str| pattern(p).required.map(|r| r.as_str().to_string());
+        let rules = Rules::built_in();
+        let rule = |reason: &str| {
+            &rules
+                .kinds
+                .iter()
+                .find(|r| r.reason.starts_with(reason))
+                .unwrap()
+                .pattern
+        };
+        assert!(rule("subscription prompt").required.is_some());
+        assert!(rule("photo credit").required.is_some());
+        // Starts with its words: regex skips ahead to them on its own.
+        assert!(rule("paywall: buy").required.is_none());
+        assert_eq!(required("(?i)foto: .*"), None);
+        // Anchored, and nothing before the words runs long: the automaton
+        // gives up after a few bytes.
+        assert!(rule("paywall: read-on").required.is_none());
+        assert!(rule("login prompt").required.is_none());
+        assert_eq!(required("^(sie )?abo"), None);
+        // No words every match contains.
+        assert_eq!(required(".{0,40}[0-9]+$"), None);
+        assert_eq!(required("(x|abo).{0,9}$"), None);
+        // Words after a long stretch: the search starts at the words.
+        let part = required("^.{0,40}(newsletter|werbung)x$").unwrap();
+        assert!(
+            part.contains("newsletter") && !part.contains("{0,40}"),
+            "{part}"
+        );
+        // … and stops before the next long stretch.
+        let part = required("\\s*(newsletter|werbung):[\\p{L} ]{1,80}q$").unwrap();
+        assert!(part.contains("werbung") && !part.contains('q'), "{part}");
+
+        let mut patterns: Vec<&Pattern> = rules.kinds.iter().map(|r| &r.pattern).collect();
+        let user = pattern("(?i)^.{0,20}\\b(newsletter|werbung)\\b.{0,10}$");
+        patterns.push(&user);
+        let long = "Die Regierung hat am Montag in Berlin beschlossen, ".repeat(8);
+        let mut texts = vec![
+            "Foto: dpa/Max Muster".to_string(),
+            "Die Koalition in Paris Foto: AFP/Ludovic Marin".to_string(),
+            "Bild: AFP".to_string(),
+            "Bilder:".to_string(),
+            "SYMBOLFOTO: Imago".to_string(),
+            "Lesen Sie mit dem Abo alles".to_string(),
+            "Jetzt ein Probeabo abschließen".to_string(),
+            "Abonnieren".to_string(),
+            "Hier den Newsletter abonnieren".to_string(),
+            "Werbung".to_string(),
+            "ein Abonnement für 40 Euro im Jahr, das es seit 2019 gibt und das viele nutzen"
+                .to_string(),
+        ];
+        for word in ["Bild: dpa", "Abo", "Foto", "Newsletter", "Werbung"] {
+            texts.push(format!("{long}{word}"));
+            texts.push(format!("{word} {long}"));
+            texts.push(format!("{long}{word} {long}"));
+        }
+        texts.push(long);
+        let mut matched = 0;
+        for p in patterns {
+            let reference = Regex::new(p.as_str()).unwrap();
+            for text in &texts {
+                let expected = reference.is_match(text);
+                matched += usize::from(expected);
+                assert_eq!(p.is_match(text), expected, "{} on {text}", p.as_str());
+            }
+        }
+        assert!(matched >= 10, "{matched}");
     }
 
     #[test]
