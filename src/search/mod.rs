@@ -120,17 +120,26 @@ pub struct Searcher {
     meta: IndexMeta,
     generation: std::path::PathBuf,
     state: Option<CommitState>,
+    threads: usize,
 }
 
 impl Searcher {
+    /// Opens the index for searching, its segments searched in parallel
+    /// on all cores (at most one thread per segment).
     pub fn open(dir: &IndexDir) -> Result<Searcher> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::open_with_threads(dir, cores)
+    }
+
+    /// Opens the index for searching with at most `threads` threads.
+    pub fn open_with_threads(dir: &IndexDir, threads: usize) -> Result<Searcher> {
         // An `index` run in another process may commit and remove the files
         // of replaced segments between our reading tantivy's meta.json and
         // opening the segments; a second attempt then sees the new commit.
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match Self::try_open(dir) {
+            match Self::try_open(dir, threads) {
                 Err(_) if attempt < 3 => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
@@ -139,8 +148,20 @@ impl Searcher {
         }
     }
 
-    fn try_open(dir: &IndexDir) -> Result<Searcher> {
-        let open = dir.open()?;
+    fn try_open(dir: &IndexDir, threads: usize) -> Result<Searcher> {
+        let mut open = dir.open()?;
+        // A query with many matches spends most of its time in each
+        // segment's scorers and collectors: segments are searched in
+        // parallel, one thread each (BENCHMARKS.md, sixth round).
+        let segments = open
+            .index
+            .searchable_segment_ids()
+            .map_or(1, |ids| ids.len());
+        let mut threads = threads.clamp(1, segments.max(1));
+        if threads > 1 && open.index.set_multithread_executor(threads).is_err() {
+            // No thread pool: the search runs on this thread alone.
+            threads = 1;
+        }
         // Manual reloads: a search process reads one commit and needs no
         // thread watching for the next.
         let reader = open
@@ -155,7 +176,13 @@ impl Searcher {
             meta: open.meta,
             generation: open.generation,
             state: open.state,
+            threads,
         })
+    }
+
+    /// How many threads search the segments.
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The state of the last commit: whether the index is complete, what it
