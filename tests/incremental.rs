@@ -122,6 +122,16 @@ fn wait_until_stamps_are_trusted() {
     std::thread::sleep(std::time::Duration::from_millis(3100));
 }
 
+/// Sets the modification time of `path` (its change time becomes now).
+fn set_mtime(path: &Path, time: std::time::SystemTime) {
+    fs::File::options()
+        .append(true)
+        .open(path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
 /// Rewrites `path` with `from` replaced by `to` (of the same length), and
 /// sets its modification time back: only its change time tells.
 fn change_keeping_size_and_mtime(path: &Path, from: &str, to: &str) {
@@ -156,10 +166,20 @@ fn kept_stamps_are_rewritten_only_when_they_change() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         bytes.windows(name.len()).any(|w| w == name.as_bytes())
     };
-    // Indexed with stamps too young to record; read again once they are
-    // old enough, found unchanged, and their keys kept.
+    // Indexed with stamps too young to record (set an hour ahead, so they
+    // stay young however slow the machine); read again once they are set
+    // back and old enough, found unchanged, and their keys kept.
+    let originals: Vec<_> = names
+        .iter()
+        .map(|n| fs::metadata(n).unwrap().modified().unwrap())
+        .collect();
+    let hour_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    names.iter().for_each(|n| set_mtime(n, hour_ahead));
     assert!(index(&env, &["seeds"]).1.contains("5 added"));
     assert!(!stamps().exists());
+    for (name, time) in names.iter().zip(&originals) {
+        set_mtime(name, *time);
+    }
     wait_until_stamps_are_trusted();
     assert!(index(&env, &["seeds"]).1.contains("5 unchanged"));
     let kept = fs::read(stamps()).unwrap();
@@ -224,14 +244,6 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
         format!(
             "{n} unchanged files were read because their stamps changed; their new stamps are kept"
         )
-    };
-    let set_mtime = |path: &Path, time: std::time::SystemTime| {
-        fs::File::options()
-            .append(true)
-            .open(path)
-            .unwrap()
-            .set_modified(time)
-            .unwrap();
     };
     // Time stamps younger than two seconds are not trusted (nor any in the
     // future, which is how this test keeps them young however slow the
