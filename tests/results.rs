@@ -210,6 +210,39 @@ fn count_totals_and_groups_agree_with_the_hits() {
             docs.len()
         )
     );
+    // With comments included, the note names only what is still left out.
+    let comments = env.hits(&["kind:comment Ukraine"]).len();
+    let boilerplate = env.hits(&["kind:boilerplate Ukraine"]).len();
+    assert_eq!(comments + boilerplate, left_out);
+    assert!(comments > 0 && boilerplate > 0, "{comments} {boilerplate}");
+    let (_, out, _) = run(&env, &["count", "--include", "comment", "Ukraine"]);
+    assert!(
+        out.trim().ends_with(&format!(
+            "; {boilerplate} more in boilerplate (--include boilerplate)"
+        )),
+        "{out}"
+    );
+    let (_, out, _) = run(&env, &["count", "--include", "boilerplate", "Ukraine"]);
+    assert!(
+        out.trim().ends_with(&format!(
+            "; {comments} more in comments (--include comment)"
+        )),
+        "{out}"
+    );
+    let (_, out, _) = run(&env, &["count", "--include", "all", "Ukraine"]);
+    assert!(!out.contains("more in"), "{out}");
+    // A frequency table has no total row: the note goes to stderr.
+    let (_, _, err) = run(
+        &env,
+        &["count", "--by", "kind", "--format", "csv", "Ukraine"],
+    );
+    assert!(
+        err.contains(&format!(
+            "{left_out} more in comments or boilerplate (--include comment,boilerplate)"
+        )),
+        "{err}"
+    );
+
     let (_, out, _) = run(&env, &["count", "--format", "json", "Ukraine"]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["paragraphs"], all.len());

@@ -88,7 +88,7 @@ proptest! {
             let scoped = query.in_scope(&Kind::DEFAULT_SCOPE);
             let request = Request { limit: Limit::Top(10), sort: Sort::Score, per_article: None };
             searcher.run_scoped(&scoped, &request, &mut |_| Ok(())).unwrap();
-            searcher.left_out_count(&scoped).unwrap();
+            searcher.count_left_out(&scoped, &mut Default::default()).unwrap();
         }
     }
 }

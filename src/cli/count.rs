@@ -46,10 +46,12 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     let format = Format::from(args.format);
     let (_, searcher) = global.open()?;
     let mut out = global.stdout();
-    let left_out = searcher.left_out_count(&scoped)?;
+    let mut left_out = Totals::default();
+    searcher.count_left_out(&scoped, &mut left_out)?;
     let Some(by) = args.by.as_deref() else {
         let mut totals = searcher.count(&query)?;
-        totals.out_of_scope = left_out;
+        totals.out_of_scope = left_out.out_of_scope;
+        totals.left_out_kinds = left_out.left_out_kinds;
         write_totals(&mut out, format, &totals)?;
         out.flush()?;
         return Ok(found(totals.paragraphs));
@@ -72,10 +74,12 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
         table.row(g)?;
     }
     let paragraphs: u64 = searcher.count(&query)?.paragraphs;
-    let left_out = output::out_of_scope_note(&Totals {
-        out_of_scope: left_out,
-        ..Totals::default()
-    });
-    table.finish(&format!("{paragraphs} paragraphs{left_out}"))?;
+    let note = output::out_of_scope_note(&left_out);
+    table.finish(&format!("{paragraphs} paragraphs{note}"))?;
+    // The table has no total row: what the scope left out is said on
+    // stderr, as `export` does, so that it never disappears silently.
+    if left_out.out_of_scope > 0 {
+        global.note(format_args!("{paragraphs} paragraphs{note}"));
+    }
     Ok(found(paragraphs))
 }

@@ -175,7 +175,7 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
         (totals, table.rows())
     };
     bar.finish_and_clear();
-    totals.out_of_scope = searcher.left_out_count(&scoped)?;
+    searcher.count_left_out(&scoped, &mut totals)?;
     if let Some(file) = file {
         file.commit()?;
     }

@@ -130,7 +130,7 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
         result
     };
     let left_out = |totals: &mut fundstelle::search::Totals| -> Result<String> {
-        totals.out_of_scope = searcher.left_out_count(&scoped)?;
+        searcher.count_left_out(&scoped, totals)?;
         Ok(output::out_of_scope_note(totals))
     };
     match result {

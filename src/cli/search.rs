@@ -113,7 +113,7 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
             _ => output::table_printer::<ArticleHit>(format, columns, global.stdout(), &options)?,
         };
         let mut totals = searcher.articles(query, &request, &mut |a| Ok(printer.article(&a)?))?;
-        totals.out_of_scope = searcher.left_out_count(&scoped)?;
+        searcher.count_left_out(&scoped, &mut totals)?;
         printer.finish(&totals, started.elapsed())?;
         totals
     } else {

@@ -53,7 +53,48 @@ pub enum Kind {
     Comment,
 }
 
+/// A set of kinds: a bit for each of [`Kind::ALL`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindSet(u8);
+
+impl KindSet {
+    pub fn of(kinds: impl IntoIterator<Item = Kind>) -> KindSet {
+        KindSet(kinds.into_iter().fold(0, |bits, k| bits | k.bit()))
+    }
+
+    /// The kinds not in this set.
+    pub fn others(self) -> KindSet {
+        KindSet(!self.0 & KindSet::of(Kind::ALL).0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds of the set, in the order of [`Kind::ALL`].
+    pub fn iter(self) -> impl DoubleEndedIterator<Item = Kind> {
+        Kind::ALL.into_iter().filter(move |k| self.0 & k.bit() != 0)
+    }
+}
+
 impl Kind {
+    fn bit(self) -> u8 {
+        1 << Kind::ALL.iter().position(|&k| k == self).unwrap_or(0)
+    }
+
+    /// How a note names paragraphs of this kind ("3 more in comments").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Title => "titles",
+            Kind::Heading => "headings",
+            Kind::Body => "body text",
+            Kind::Quote => "quotes",
+            Kind::Caption => "captions",
+            Kind::Boilerplate => "boilerplate",
+            Kind::Comment => "comments",
+        }
+    }
+
     pub const ALL: [Kind; 7] = [
         Kind::Title,
         Kind::Heading,

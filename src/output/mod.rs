@@ -82,15 +82,28 @@ pub fn totals_line(totals: &Totals) -> String {
     )
 }
 
-/// "; 3 more in comments or boilerplate (…)" when the scope left matches
-/// out, so nothing disappears silently; empty otherwise.
+/// "; 3 more in comments or boilerplate (--include comment,boilerplate)"
+/// when the scope left matches out, naming the kinds it leaves out, so
+/// nothing disappears silently; empty otherwise.
 pub fn out_of_scope_note(totals: &Totals) -> String {
     if totals.out_of_scope == 0 {
         return String::new();
     }
+    let kinds = totals.left_out_kinds;
+    if kinds.is_empty() {
+        return format!(
+            "; {} more out of scope (--include all)",
+            totals.out_of_scope
+        );
+    }
+    // Comments before boilerplate, as `--help` names them.
+    let names: Vec<&str> = kinds.iter().rev().map(|k| k.plural()).collect();
+    let flags: Vec<&str> = kinds.iter().rev().map(|k| k.as_str()).collect();
     format!(
-        "; {} more in comments or boilerplate (--include comment,boilerplate)",
-        totals.out_of_scope
+        "; {} more in {} (--include {})",
+        totals.out_of_scope,
+        names.join(" or "),
+        flags.join(",")
     )
 }
 

@@ -46,7 +46,7 @@ pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPref
 
 use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
-use crate::ingest::Kind;
+use crate::ingest::{Kind, KindSet};
 use tally::{OrdSet, Tally};
 
 /// One matching paragraph, ready to print.
@@ -102,6 +102,9 @@ pub struct Totals {
     pub articles: u64,
     /// Matching paragraphs left out because their kind is not in scope.
     pub out_of_scope: u64,
+    /// The kinds the scope leaves out (for the note that names them).
+    #[serde(skip)]
+    pub left_out_kinds: KindSet,
 }
 
 /// How many hits to return.

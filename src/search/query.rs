@@ -33,8 +33,8 @@ use super::lexicon::{self, IndexLexicon};
 use crate::analysis::{self, compound};
 use crate::index::Fields;
 use crate::index::schema::name;
-use crate::ingest::Kind;
 use crate::ingest::metadata::valid_date;
+use crate::ingest::{Kind, KindSet};
 
 /// A query that cannot be run, with the position (in characters, 0-based)
 /// where the problem is.
@@ -363,6 +363,15 @@ pub struct Scoped {
     pub kinds: Option<Vec<Kind>>,
     /// The query for the matches the scope leaves out, if it leaves out any.
     pub left_out: Option<Query>,
+}
+
+impl Scoped {
+    /// The kinds the scope leaves out.
+    pub fn left_out_kinds(&self) -> KindSet {
+        self.kinds.as_ref().map_or(KindSet::default(), |k| {
+            KindSet::of(k.iter().copied()).others()
+        })
+    }
 }
 
 /// How one word of a [`Matcher`] is recognised in a paragraph.

@@ -295,22 +295,28 @@ impl Searcher {
     ) -> Result<Totals> {
         match (request.sort, request.per_article, request.limit) {
             (Sort::Score, None, Limit::Top(n)) => {
-                self.top_by_score(&scoped.unrestricted, scoped.kinds.as_deref(), n, each)
+                let mut totals =
+                    self.top_by_score(&scoped.unrestricted, scoped.kinds.as_deref(), n, each)?;
+                totals.left_out_kinds = scoped.left_out_kinds();
+                Ok(totals)
             }
             _ => {
                 let mut totals = self.run(&scoped.query, request, each)?;
-                totals.out_of_scope = self.left_out_count(scoped)?;
+                self.count_left_out(scoped, &mut totals)?;
                 Ok(totals)
             }
         }
     }
 
-    /// How many matching paragraphs the scope leaves out.
-    pub fn left_out_count(&self, scoped: &Scoped) -> Result<u64> {
-        match &scoped.left_out {
-            Some(q) => Ok(self.count(q)?.paragraphs),
-            None => Ok(0),
-        }
+    /// Counts the matching paragraphs the scope leaves out into `totals`,
+    /// with the kinds it leaves out.
+    pub fn count_left_out(&self, scoped: &Scoped, totals: &mut Totals) -> Result<()> {
+        totals.out_of_scope = match &scoped.left_out {
+            Some(q) => self.count(q)?.paragraphs,
+            None => 0,
+        };
+        totals.left_out_kinds = scoped.left_out_kinds();
+        Ok(())
     }
 
     /// One row per matching article (its best paragraph and the number of
@@ -492,7 +498,7 @@ fn totals_of(candidates: &[Candidate]) -> Totals {
     Totals {
         paragraphs: candidates.len() as u64,
         articles: articles.len() as u64,
-        out_of_scope: 0,
+        ..Totals::default()
     }
 }
 
