@@ -512,6 +512,59 @@ fn terms_of_a_prefix_and_of_a_quoted_word() {
     assert_eq!(listed("Sicherheits*"), prefixed);
     assert_eq!(listed("\"Garantien\""), expected(&|w| w == "garantien"));
     assert_eq!(listed("„Garantien“"), expected(&|w| w == "garantien"));
+    // A `*` inside a word is an error, as in a query, naming its position.
+    for (arg, position) in [("bundes**", 7), ("bun*des", 4)] {
+        let (code, _, err) = run(&env, &["terms", arg]);
+        assert_eq!(code, 2, "{arg}: {err}");
+        assert!(err.contains(&format!("position {position}")), "{err}");
+        let (code, _, err) = run(&env, &["search", arg]);
+        assert_eq!(code, 2, "{arg}: {err}");
+        assert!(err.contains(&format!("position {position}")), "{err}");
+    }
+}
+
+/// After a file is removed, its terms stay in the dictionaries until a
+/// merge: `terms --top` still lists the n terms of the most live
+/// paragraphs, counted live.
+#[test]
+fn top_terms_count_only_live_paragraphs() {
+    let env = TestEnv::empty();
+    let zebras: String = (1..=30)
+        .map(|n| format!("Zebra Absatz Nummer {n} über Zebras\n\n"))
+        .collect();
+    let haushalt: String = (1..=5)
+        .map(|n| format!("Der Bundestag berät heute über den Haushalt {n}\n\n"))
+        .collect();
+    env.write("docs/a.txt", &zebras);
+    env.write("docs/b.txt", &haushalt);
+    env.cmd().args(["index", "docs"]).assert().success();
+    std::fs::remove_file(env.path().join("docs/a.txt")).unwrap();
+    env.cmd().args(["index", "docs"]).assert().success();
+    // Expected from b.txt alone: each form and the lines that have it, the
+    // most frequent first, then alphabetically.
+    let mut lines_with: BTreeMap<String, u64> = BTreeMap::new();
+    for line in haushalt.lines().filter(|l| !l.is_empty()) {
+        let forms: BTreeSet<String> = words(line).into_iter().collect();
+        for w in forms {
+            *lines_with.entry(w).or_default() += 1;
+        }
+    }
+    let mut expected: Vec<(String, u64)> = lines_with.into_iter().collect();
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    expected.truncate(3);
+    assert!(expected.iter().all(|(_, n)| *n == 5), "{expected:?}");
+    let (code, out, err) = run(&env, &["terms", "--top", "3", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let got: Vec<(String, u64)> = jsonl(&out)
+        .iter()
+        .map(|t| {
+            (
+                t["term"].as_str().unwrap().to_string(),
+                t["paragraphs"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
 }
 
 #[test]

@@ -65,6 +65,19 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
     for word in &args.words {
         let trimmed = word.trim();
         let quoted = trimmed.len() > 1 && trimmed.starts_with(QUOTES) && trimmed.ends_with(QUOTES);
+        // As in a query: a `*` anywhere but at the end of an unquoted word
+        // is an error, not a word boundary.
+        let body = if quoted {
+            trimmed
+        } else {
+            trimmed.strip_suffix('*').unwrap_or(trimmed)
+        };
+        if !quoted && let Some(at) = body.find('*') {
+            bail!(
+                "'{word}', position {}: '*' marks a prefix only at the end of a word, as in Sicherheits*",
+                trimmed[..at].chars().count() + 1
+            );
+        }
         if let Some(prefix) = trimmed.strip_suffix('*').filter(|_| !quoted) {
             if !prefix.chars().any(analysis::is_word_char) {
                 bail!("'{word}' has no letters or digits before the '*'");

@@ -218,11 +218,20 @@ impl Searcher {
         } else {
             self.fields.text_exact
         };
+        // The dictionaries' counts include deleted paragraphs (their terms
+        // stay until a merge): exact without deletions, otherwise an upper
+        // bound, refined below.
+        let exact = !searcher.segment_readers().iter().any(|s| s.has_deletes());
         // A min-heap of the best n so far: (paragraphs, reversed term) so
         // that of equally frequent terms the alphabetically first stay.
         let mut best: BinaryHeap<Reverse<(u64, Reverse<Vec<u8>>)>> = BinaryHeap::new();
+        let mut bounds: Vec<(u64, Vec<u8>)> = Vec::new();
         merged_terms(&searcher, field, &mut |term, entries| {
             let paragraphs: u64 = entries.iter().map(|(_, t)| u64::from(t.doc_freq)).sum();
+            if !exact {
+                bounds.push((paragraphs, term.to_vec()));
+                return Ok(());
+            }
             let item = Reverse((paragraphs, Reverse(term.to_vec())));
             if best.len() < n {
                 best.push(item);
@@ -232,15 +241,45 @@ impl Searcher {
             }
             Ok(())
         })?;
-        let mut out = Vec::with_capacity(best.len());
-        for Reverse((_, Reverse(term))) in best {
-            let term = String::from_utf8_lossy(&term).into_owned();
-            let entries = self.term_entries(&searcher, field, &term)?;
-            let count = self.count_term(&searcher, field, &term, &entries, "")?;
-            if count.paragraphs > 0 {
-                out.push(count);
+        let mut counted: Vec<FormCount> = Vec::new();
+        let count = |term: &str| -> Result<FormCount> {
+            let entries = self.term_entries(&searcher, field, term)?;
+            self.count_term(&searcher, field, term, &entries, "")
+        };
+        if exact {
+            for Reverse((_, Reverse(term))) in best {
+                let form = count(&String::from_utf8_lossy(&term))?;
+                counted.push(form);
             }
+        } else {
+            // Live counts, in order of their bounds, until no bound can
+            // beat the n-th live count found.
+            bounds.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            for (bound, term) in bounds {
+                let item = Reverse((bound, Reverse(term.clone())));
+                if best.len() == n && best.peek().is_none_or(|worst| item > *worst) {
+                    break;
+                }
+                let form = count(&String::from_utf8_lossy(&term))?;
+                let item = Reverse((form.paragraphs, Reverse(term)));
+                if form.paragraphs == 0 {
+                    continue;
+                }
+                if best.len() < n {
+                    best.push(item);
+                    counted.push(form);
+                } else if best.peek().is_some_and(|worst| item < *worst) {
+                    best.pop();
+                    best.push(item);
+                    counted.push(form);
+                }
+            }
+            let kept: std::collections::HashSet<Vec<u8>> =
+                best.into_iter().map(|Reverse((_, Reverse(t)))| t).collect();
+            counted.retain(|c| kept.contains(c.term.as_bytes()));
         }
+        let mut out = counted;
+        out.retain(|c| c.paragraphs > 0);
         out.sort_by(|a, b| {
             (b.paragraphs, b.occurrences)
                 .cmp(&(a.paragraphs, a.occurrences))
