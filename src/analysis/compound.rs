@@ -146,7 +146,6 @@ const LATE_SUFFIXES: &[&str] = &["ig", "isch", "lich", "ung", "heit", "keit", "e
 /// True when `core`, its stem, or `core` with one of [`LATE_SUFFIXES`] is
 /// known, from the shipped dictionary or from the index.
 fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
-    let stem = stem_word(core);
     let late = || LATE_SUFFIXES.iter().map(|s| format!("{core}{s}"));
     // The shipped dictionary first: it is in memory, the index is not. In
     // the index, one look for stems starting with `core` answers for `core`
@@ -155,8 +154,11 @@ fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
     // One search of the dictionary tells whether it has `core`, and
     // whether it has any stem starting with it.
     let from_core = first_line_from(SHIPPED_STEMS, core);
-    from_core == Some(core)
-        || in_dictionary(&stem)
+    if from_core == Some(core) {
+        return true;
+    }
+    let stem = stem_word(core);
+    in_dictionary(&stem)
         || (from_core.is_some_and(|line| line.starts_with(core))
             && late().any(|w| in_dictionary(&w)))
         || lexicon.has_stem(&stem)
@@ -165,38 +167,71 @@ fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
 }
 
 /// Stems of indexed compounds that contain `word` as their first or last
-/// part, excluding the word's own stem.
+/// part, excluding the word's own stem: those of
+/// [`compounds_with_head`], then those of [`compounds_with_modifier`].
 pub fn compounds_containing(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
+    merge_compounds(
+        compounds_with_head(word, lexicon),
+        compounds_with_modifier(word, lexicon),
+    )
+}
+
+/// The two lists of compounds as one, each stem once, in order.
+fn merge_compounds(heads: Vec<String>, modifiers: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    heads
+        .into_iter()
+        .chain(modifiers)
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
+}
+
+/// The stem of `word`, when it is long enough to be a part of a compound.
+fn part_stem(word: &str) -> Option<String> {
     let stem = stem_word(word);
-    if stem.chars().count() < MIN_PART_CHARS {
+    (stem.chars().count() >= MIN_PART_CHARS).then_some(stem)
+}
+
+/// True for a compound that may be listed for the word of stem `stem`.
+fn may_list(candidate: &str, stem: &str) -> bool {
+    candidate != stem && !is_lexicalized(candidate)
+}
+
+/// Indexed compounds with `word` as their last part (the head):
+/// "sicherheits" + "garant".
+fn compounds_with_head(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
+    let Some(stem) = part_stem(word) else {
         return Vec::new();
-    }
-    let mut found: Vec<String> = Vec::new();
-    let mut push = |candidate: String| {
-        if candidate != stem && !is_lexicalized(&candidate) && !found.contains(&candidate) {
-            found.push(candidate);
-        }
     };
-    // The word as the head: "sicherheits" + "garant".
-    for candidate in lexicon.stems_with_suffix(&stem) {
-        let modifier = &candidate[..candidate.len() - stem.len()];
-        if is_part(modifier, lexicon, true) {
-            push(candidate);
-        }
-    }
-    // The word as the modifier: "trupp"/"truppen" + "en" + "prasenz". The
-    // compound's first part is not stemmed, so look for the word's surface
-    // form (umlauts folded, as the stemmer does) as well as its stem.
+    lexicon
+        .stems_with_suffix(&stem)
+        .into_iter()
+        .filter(|candidate| {
+            let modifier = &candidate[..candidate.len() - stem.len()];
+            may_list(candidate, &stem) && is_part(modifier, lexicon, true)
+        })
+        .collect()
+}
+
+/// Indexed compounds with `word` as their first part (the modifier):
+/// "trupp"/"truppen" + "en" + "prasenz". The compound's first part is not
+/// stemmed, so the word's surface form (umlauts folded, as the stemmer
+/// does) is looked for as well as its stem.
+fn compounds_with_modifier(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
+    let Some(stem) = part_stem(word) else {
+        return Vec::new();
+    };
     let surface = fold_umlauts(&super::normalize::normalize(&super::lowercase(word)));
     let mut prefixes = vec![stem.clone()];
     if surface != stem {
         prefixes.push(surface);
     }
+    let mut found = Vec::new();
     for prefix in &prefixes {
         for candidate in lexicon.stems_with_prefix(prefix) {
             let head = &candidate[prefix.len()..];
-            if is_part(head, lexicon, false) {
-                push(candidate);
+            if may_list(&candidate, &stem) && is_part(head, lexicon, false) {
+                found.push(candidate);
             }
         }
     }
