@@ -132,6 +132,25 @@ fn set_mtime(path: &Path, time: std::time::SystemTime) {
         .unwrap();
 }
 
+/// Sets the modification times of `paths` an hour ahead, which keeps their
+/// stamps untrusted however slow the machine; returns the times they had.
+fn set_an_hour_ahead(paths: &[PathBuf]) -> Vec<std::time::SystemTime> {
+    let originals = paths
+        .iter()
+        .map(|n| fs::metadata(n).unwrap().modified().unwrap())
+        .collect();
+    let hour_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    paths.iter().for_each(|n| set_mtime(n, hour_ahead));
+    originals
+}
+
+/// Sets the modification times of `paths` back to `times`.
+fn set_back(paths: &[PathBuf], times: &[std::time::SystemTime]) {
+    for (path, time) in paths.iter().zip(times) {
+        set_mtime(path, *time);
+    }
+}
+
 /// Rewrites `path` with `from` replaced by `to` (of the same length), and
 /// sets its modification time back: only its change time tells.
 fn change_keeping_size_and_mtime(path: &Path, from: &str, to: &str) {
@@ -169,17 +188,10 @@ fn kept_stamps_are_rewritten_only_when_they_change() {
     // Indexed with stamps too young to record (set an hour ahead, so they
     // stay young however slow the machine); read again once they are set
     // back and old enough, found unchanged, and their keys kept.
-    let originals: Vec<_> = names
-        .iter()
-        .map(|n| fs::metadata(n).unwrap().modified().unwrap())
-        .collect();
-    let hour_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
-    names.iter().for_each(|n| set_mtime(n, hour_ahead));
+    let originals = set_an_hour_ahead(&names);
     assert!(index(&env, &["seeds"]).1.contains("5 added"));
     assert!(!stamps().exists());
-    for (name, time) in names.iter().zip(&originals) {
-        set_mtime(name, *time);
-    }
+    set_back(&names, &originals);
     wait_until_stamps_are_trusted();
     assert!(index(&env, &["seeds"]).1.contains("5 unchanged"));
     let kept = fs::read(stamps()).unwrap();
@@ -248,19 +260,12 @@ fn files_with_the_same_stamps_are_not_read_and_changes_are_still_found() {
     // Time stamps younger than two seconds are not trusted (nor any in the
     // future, which is how this test keeps them young however slow the
     // machine): the files are indexed without them, and read again.
-    let originals: Vec<_> = names
-        .iter()
-        .map(|n| fs::metadata(n).unwrap().modified().unwrap())
-        .collect();
-    let hour_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
-    names.iter().for_each(|n| set_mtime(n, hour_ahead));
+    let originals = set_an_hour_ahead(&names);
     let out = env.cmd().args(["index", "seeds"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("5 added"));
     let stderr = update("5 unchanged", 0);
     assert!(!stderr.contains("stamps are kept"), "{stderr}");
-    for (name, time) in names.iter().zip(&originals) {
-        set_mtime(name, *time);
-    }
+    set_back(&names, &originals);
     wait_until_stamps_are_trusted();
     // Read once more now that they are old enough: found unchanged, and
     // their stamps are kept from now on.
