@@ -458,9 +458,10 @@ fn has_letter_outside_paragraph_languages(text: &str) -> bool {
     text.chars().any(|c| {
         matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}')
             && c.is_alphabetic()
+            // (Turkish İ lowercases to i and a combining dot.)
             && !c
                 .to_lowercase()
-                .all(|l| l.is_ascii() || PARAGRAPH_LETTERS.contains(l))
+                .all(|l| l.is_ascii() || l == '\u{307}' || PARAGRAPH_LETTERS.contains(l))
     })
 }
 
@@ -751,6 +752,8 @@ mod tests {
             "Le président a déclaré qu'il était prêt à négocier.",
             "Rząd przyjął w środę nową ustawę budżetową.",
             "Hükümet çarşamba günü yeni bütçe yasasını kabul etti.",
+            "İSTANBUL'DA ÇARŞAMBA GÜNÜ BÜYÜK BİR TOPLANTI YAPILDI.",
+            "ÉLYSÉE, ÇA VA, ÜBER ÆRØ, SÃO PAULO, ŁÓDŹ, ÑANDÚ",
             "Regeringen har besluttet at øge forsvarsbudgettet på grund af krigen.",
             // Estonian writes only letters of these languages (õ as in
             // Portuguese): an unsure Estonian line stays unsure.
