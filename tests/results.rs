@@ -513,7 +513,12 @@ fn terms_of_a_prefix_and_of_a_quoted_word() {
     assert_eq!(listed("\"Garantien\""), expected(&|w| w == "garantien"));
     assert_eq!(listed("„Garantien“"), expected(&|w| w == "garantien"));
     // A `*` inside a word is an error, as in a query, naming its position.
-    for (arg, position) in [("bundes**", 7), ("bun*des", 4)] {
+    for (arg, position) in [
+        ("bundes**", 7),
+        ("bun*des", 4),
+        ("  ab*c", 5),
+        ("über*s*", 5),
+    ] {
         let (code, _, err) = run(&env, &["terms", arg]);
         assert_eq!(code, 2, "{arg}: {err}");
         assert!(err.contains(&format!("position {position}")), "{err}");

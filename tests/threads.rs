@@ -1,28 +1,49 @@
 //! Segments searched in parallel give exactly the hits, scores, order and
-//! totals of a search on one thread, on a real index of several segments.
+//! totals of a search on one thread, on a real index of several segments:
+//! the ranked search, in the default scope and without, and the counts.
+//! (Streamed results, `--all` and the other orders, run on one thread.)
 
 mod common;
 
 use common::{TestEnv, generate_corpus, segments};
 use fundstelle::index::IndexDir;
-use fundstelle::search::query::Query;
-use fundstelle::search::{Limit, Searcher};
+use fundstelle::ingest::Kind;
+use fundstelle::search::{Limit, Query, Request, Searcher, Sort, Totals};
 
 type Ranked = Vec<(u64, String, u64, f32)>;
 
-fn run(searcher: &Searcher, text: &str, limit: Limit) -> (Ranked, (u64, u64, u64)) {
+/// The best `n` hits of `text` and the totals: as asked, and in the
+/// default scope (the matches it leaves out counted as the CLI does).
+fn run(searcher: &Searcher, text: &str, n: usize) -> [(Ranked, Totals); 2] {
     let query = Query::parse(text).unwrap();
-    let mut hits = Vec::new();
-    let totals = searcher
-        .search(&query, limit, &mut |hit| {
+    let request = Request {
+        limit: Limit::Top(n),
+        sort: Sort::Score,
+        per_article: None,
+    };
+    let ranked = |scoped: bool| {
+        let mut hits = Vec::new();
+        let mut keep = |hit: fundstelle::search::Hit| {
             hits.push((hit.rank, hit.path, hit.line, hit.score));
             Ok(())
-        })
-        .unwrap();
-    (
-        hits,
-        (totals.paragraphs, totals.articles, totals.out_of_scope),
-    )
+        };
+        let totals = if scoped {
+            let scoped = query.clone().in_scope(&Kind::DEFAULT_SCOPE);
+            let mut totals = searcher.run_scoped(&scoped, &request, &mut keep).unwrap();
+            let ranked_left_out = totals.out_of_scope;
+            searcher.count_left_out(&scoped, &mut totals).unwrap();
+            assert_eq!(totals.out_of_scope, ranked_left_out, "{text}");
+            totals
+        } else {
+            searcher.search(&query, request.limit, &mut keep).unwrap()
+        };
+        let counted = searcher.count(&query).unwrap();
+        if !scoped {
+            assert_eq!(counted.paragraphs, totals.paragraphs, "{text}");
+        }
+        (hits, totals)
+    };
+    [ranked(false), ranked(true)]
 }
 
 #[test]
@@ -44,10 +65,11 @@ fn parallel_segments_give_the_hits_of_one_thread() {
     let dir = IndexDir::new(env.path().join("index"));
     let one = Searcher::open_with_threads(&dir, 1).unwrap();
     let parallel = Searcher::open_with_threads(&dir, 4).unwrap();
+    // The thread pool tantivy's searcher runs on.
     assert_eq!(one.threads(), 1);
     assert_eq!(parallel.threads(), segments.min(4));
 
-    let mut found = 0;
+    let (mut found, mut left_out) = (0, 0);
     for text in [
         "Sicherheitsgarantien",
         "Europa",
@@ -57,14 +79,17 @@ fn parallel_segments_give_the_hits_of_one_thread() {
         "kind:heading Europa",
         "Sicherheit*",
         "Europa lang:deu",
+        "title:Europa Ukraine",
     ] {
-        for limit in [Limit::Top(10), Limit::Top(1000), Limit::All] {
-            let expected = run(&one, text, limit);
-            found += expected.0.len();
-            assert_eq!(run(&parallel, text, limit), expected, "{text} {limit:?}");
+        for n in [10, 1000] {
+            let expected = run(&one, text, n);
+            found += expected[0].0.len();
+            left_out += expected[1].1.out_of_scope;
+            assert_eq!(run(&parallel, text, n), expected, "{text} {n}");
         }
     }
-    // Enough hits, spread over the segments, for the comparison to mean
-    // something.
+    // Enough hits, spread over the segments, and matches the scope leaves
+    // out, for the comparison to mean something.
     assert!(found > 1000, "{found} hits");
+    assert!(left_out > 0, "nothing left out of scope");
 }

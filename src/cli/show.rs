@@ -40,7 +40,7 @@ enum ShowFormat {
 }
 
 pub fn run(global: &Global, args: ShowArgs) -> Result<Exit> {
-    let (dir, searcher) = global.open()?;
+    let (dir, searcher) = global.open_to_read()?;
     // "doc:12" is paragraph 12 of "doc", unless the whole thing is an id.
     let (doc, para) = match args.target.rsplit_once(':') {
         Some((doc, para)) if para.chars().all(|c| c.is_ascii_digit()) && !para.is_empty() => {

@@ -27,7 +27,7 @@ pub fn run(global: &Global, args: StatsArgs) -> Result<Exit> {
     if !matches!(format, Format::Text | Format::Json) {
         bail!("stats are written as text or json (--format text|json)");
     }
-    let (dir, searcher) = global.open()?;
+    let (dir, searcher) = global.open_to_read()?;
     let stats = searcher.stats()?;
     let mut out = global.stdout();
     write_stats(&mut out, format, &dir.root().display().to_string(), &stats)?;

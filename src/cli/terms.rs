@@ -73,9 +73,11 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
             trimmed.strip_suffix('*').unwrap_or(trimmed)
         };
         if !quoted && let Some(at) = body.find('*') {
+            // Counted in the word as given, leading spaces too.
+            let lead = word.len() - word.trim_start().len();
             bail!(
                 "'{word}', position {}: '*' marks a prefix only at the end of a word, as in Sicherheits*",
-                trimmed[..at].chars().count() + 1
+                word[..lead + at].chars().count() + 1
             );
         }
         if let Some(prefix) = trimmed.strip_suffix('*').filter(|_| !quoted) {
@@ -96,7 +98,7 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
             words.extend(exact);
         }
     }
-    let (_, searcher) = global.open()?;
+    let (_, searcher) = global.open_to_read()?;
     let found_terms = match args.top {
         Some(n) => searcher.top_terms(n.min(1_000_000), args.stems)?,
         None => {

@@ -123,7 +123,6 @@ pub struct Searcher {
     meta: IndexMeta,
     generation: std::path::PathBuf,
     state: Option<CommitState>,
-    threads: usize,
 }
 
 impl Searcher {
@@ -160,10 +159,10 @@ impl Searcher {
             .index
             .searchable_segment_ids()
             .map_or(1, |ids| ids.len());
-        let mut threads = threads.clamp(1, segments.max(1));
-        if threads > 1 && open.index.set_multithread_executor(threads).is_err() {
-            // No thread pool: the search runs on this thread alone.
-            threads = 1;
+        let threads = threads.clamp(1, segments.max(1));
+        if threads > 1 {
+            // Without a pool the search runs on this thread alone.
+            let _ = open.index.set_multithread_executor(threads);
         }
         // Manual reloads: a search process reads one commit and needs no
         // thread watching for the next.
@@ -179,13 +178,16 @@ impl Searcher {
             meta: open.meta,
             generation: open.generation,
             state: open.state,
-            threads,
         })
     }
 
-    /// How many threads search the segments.
+    /// How many threads search the segments: those of the executor that
+    /// tantivy's searcher runs on.
     pub fn threads(&self) -> usize {
-        self.threads
+        match self.reader.searcher().index().search_executor() {
+            tantivy::Executor::ThreadPool(pool) => pool.current_num_threads(),
+            tantivy::Executor::SingleThread => 1,
+        }
     }
 
     /// The state of the last commit: whether the index is complete, what it
