@@ -60,17 +60,19 @@ impl Global {
     /// it the process took a third less CPU time, BENCHMARKS.md), which the
     /// kernel does at once when the process ends.
     pub fn open(&self) -> Result<(IndexDir, &'static Searcher)> {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        self.open_with_threads(cores)
+        self.open_with(Searcher::open)
     }
 
     /// Like [`open`](Self::open), for a command that reads the index but
     /// runs no search (`show`, `stats`, `terms`): no threads to start.
     pub fn open_to_read(&self) -> Result<(IndexDir, &'static Searcher)> {
-        self.open_with_threads(1)
+        self.open_with(|dir| Searcher::open_with_threads(dir, 1))
     }
 
-    fn open_with_threads(&self, threads: usize) -> Result<(IndexDir, &'static Searcher)> {
+    fn open_with(
+        &self,
+        open: impl FnOnce(&IndexDir) -> Result<Searcher>,
+    ) -> Result<(IndexDir, &'static Searcher)> {
         let dir = match &self.index {
             Some(path) => IndexDir::new(path),
             None => {
@@ -79,8 +81,7 @@ impl Global {
                 dir
             }
         };
-        let searcher: &'static Searcher =
-            Box::leak(Box::new(Searcher::open_with_threads(&dir, threads)?));
+        let searcher: &'static Searcher = Box::leak(Box::new(open(&dir)?));
         self.detail(format_args!(
             "index {} built {} from {}",
             dir.root().display(),

@@ -8,7 +8,7 @@ use clap::Args;
 use fundstelle::index::schema::GROUPINGS;
 use fundstelle::output::report::write_totals;
 use fundstelle::output::{self, Columns, Format, Table, TableOptions};
-use fundstelle::search::{Group, Totals};
+use fundstelle::search::Group;
 
 use super::common::{FormatArg, QueryArgs, found};
 use super::{Exit, Global};
@@ -46,12 +46,9 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     let format = Format::from(args.format);
     let (_, searcher) = global.open()?;
     let mut out = global.stdout();
-    let mut left_out = Totals::default();
-    searcher.count_left_out(&scoped, &mut left_out)?;
+    let mut totals = searcher.count(&query)?;
+    searcher.count_left_out(&scoped, &mut totals)?;
     let Some(by) = args.by.as_deref() else {
-        let mut totals = searcher.count(&query)?;
-        totals.out_of_scope = left_out.out_of_scope;
-        totals.left_out_kinds = left_out.left_out_kinds;
         write_totals(&mut out, format, &totals)?;
         out.flush()?;
         return Ok(found(totals.paragraphs));
@@ -73,12 +70,12 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     for g in &groups {
         table.row(g)?;
     }
-    let paragraphs: u64 = searcher.count(&query)?.paragraphs;
-    let note = output::out_of_scope_note(&left_out);
+    let paragraphs = totals.paragraphs;
+    let note = output::out_of_scope_note(&totals);
     table.finish(&format!("{paragraphs} paragraphs{note}"))?;
     // The table has no total row: what the scope left out is said on
     // stderr, as `export` does, so that it never disappears silently.
-    if left_out.out_of_scope > 0 {
+    if totals.out_of_scope > 0 {
         global.note(format_args!("{paragraphs} paragraphs{note}"));
     }
     Ok(found(paragraphs))

@@ -78,8 +78,10 @@ impl KindSet {
 }
 
 impl Kind {
+    /// Its bit in a [`KindSet`]: the kinds are declared in the order of
+    /// [`Kind::ALL`].
     fn bit(self) -> u8 {
-        1 << Kind::ALL.iter().position(|&k| k == self).unwrap_or(0)
+        1 << self as u8
     }
 
     /// How a note names paragraphs of this kind ("3 more in comments").
@@ -311,4 +313,35 @@ pub(crate) fn build_article(
         author: None,
         paragraphs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind's bit follows its place in `Kind::ALL`: every kind has its
+    /// own, and a set gives back exactly its kinds, in that order.
+    #[test]
+    fn kind_sets_hold_exactly_their_kinds() {
+        let all = KindSet::of(Kind::ALL);
+        assert_eq!(all.iter().collect::<Vec<_>>(), Kind::ALL);
+        assert!(all.others().is_empty());
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            let one = KindSet::of([kind]);
+            assert_eq!(one.iter().collect::<Vec<_>>(), [kind]);
+            let rest: Vec<Kind> = one.others().iter().collect();
+            let expected: Vec<Kind> = Kind::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, k)| k)
+                .collect();
+            assert_eq!(rest, expected);
+        }
+        let scope = KindSet::of(Kind::DEFAULT_SCOPE);
+        assert_eq!(
+            scope.others().iter().collect::<Vec<_>>(),
+            [Kind::Boilerplate, Kind::Comment]
+        );
+    }
 }

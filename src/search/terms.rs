@@ -222,63 +222,39 @@ impl Searcher {
         // stay until a merge): exact without deletions, otherwise an upper
         // bound, refined below.
         let exact = !searcher.segment_readers().iter().any(|s| s.has_deletes());
-        // A min-heap of the best n so far: (paragraphs, reversed term) so
-        // that of equally frequent terms the alphabetically first stay.
-        let mut best: BinaryHeap<Reverse<(u64, Reverse<Vec<u8>>)>> = BinaryHeap::new();
+        let mut best = TopN::new(n);
         let mut bounds: Vec<(u64, Vec<u8>)> = Vec::new();
         merged_terms(&searcher, field, &mut |term, entries| {
             let paragraphs: u64 = entries.iter().map(|(_, t)| u64::from(t.doc_freq)).sum();
-            if !exact {
+            if exact {
+                best.offer(paragraphs, term.to_vec());
+            } else {
                 bounds.push((paragraphs, term.to_vec()));
-                return Ok(());
-            }
-            let item = Reverse((paragraphs, Reverse(term.to_vec())));
-            if best.len() < n {
-                best.push(item);
-            } else if best.peek().is_some_and(|worst| item < *worst) {
-                best.pop();
-                best.push(item);
             }
             Ok(())
         })?;
-        let mut counted: Vec<FormCount> = Vec::new();
-        let count = |term: &str| -> Result<FormCount> {
-            let entries = self.term_entries(&searcher, field, term)?;
-            self.count_term(&searcher, field, term, &entries, "")
+        let count = |term: &[u8]| -> Result<FormCount> {
+            let term = String::from_utf8_lossy(term);
+            let entries = self.term_entries(&searcher, field, &term)?;
+            self.count_term(&searcher, field, &term, &entries, "")
         };
-        if exact {
-            for Reverse((_, Reverse(term))) in best {
-                let form = count(&String::from_utf8_lossy(&term))?;
-                counted.push(form);
+        // Live counts, in order of their bounds, until no bound can beat
+        // the n-th live count found.
+        bounds.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        for (bound, term) in bounds {
+            if !best.would_keep(bound, &term) {
+                break;
             }
-        } else {
-            // Live counts, in order of their bounds, until no bound can
-            // beat the n-th live count found.
-            bounds.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            for (bound, term) in bounds {
-                let item = Reverse((bound, Reverse(term.clone())));
-                if best.len() == n && best.peek().is_none_or(|worst| item > *worst) {
-                    break;
-                }
-                let form = count(&String::from_utf8_lossy(&term))?;
-                let item = Reverse((form.paragraphs, Reverse(term)));
-                if form.paragraphs == 0 {
-                    continue;
-                }
-                if best.len() < n {
-                    best.push(item);
-                    counted.push(form);
-                } else if best.peek().is_some_and(|worst| item < *worst) {
-                    best.pop();
-                    best.push(item);
-                    counted.push(form);
-                }
+            let live = count(&term)?.paragraphs;
+            if live > 0 {
+                best.offer(live, term);
             }
-            let kept: std::collections::HashSet<Vec<u8>> =
-                best.into_iter().map(|Reverse((_, Reverse(t)))| t).collect();
-            counted.retain(|c| kept.contains(c.term.as_bytes()));
         }
-        let mut out = counted;
+        let mut out = best
+            .into_terms()
+            .iter()
+            .map(|term| count(term))
+            .collect::<Result<Vec<_>>>()?;
         out.retain(|c| c.paragraphs > 0);
         out.sort_by(|a, b| {
             (b.paragraphs, b.occurrences)
@@ -361,6 +337,51 @@ fn sort_by_frequency(terms: &mut [FormCount]) {
             .cmp(&(a.occurrences, a.paragraphs))
             .then_with(|| a.term.cmp(&b.term))
     });
+}
+
+/// The best `n` terms offered: the most paragraphs first, and of equally
+/// frequent terms the alphabetically first.
+struct TopN {
+    n: usize,
+    /// A min-heap: (paragraphs, reversed term), the worst on top.
+    heap: BinaryHeap<Reverse<(u64, Reverse<Vec<u8>>)>>,
+}
+
+impl TopN {
+    fn new(n: usize) -> TopN {
+        TopN {
+            n,
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// True when a term of `paragraphs` would be among the best n.
+    fn would_keep(&self, paragraphs: u64, term: &[u8]) -> bool {
+        self.heap.len() < self.n
+            || self
+                .heap
+                .peek()
+                .is_some_and(|Reverse((worst, Reverse(worst_term)))| {
+                    (paragraphs, Reverse(term)) > (*worst, Reverse(worst_term.as_slice()))
+                })
+    }
+
+    fn offer(&mut self, paragraphs: u64, term: Vec<u8>) {
+        if !self.would_keep(paragraphs, &term) {
+            return;
+        }
+        if self.heap.len() == self.n {
+            self.heap.pop();
+        }
+        self.heap.push(Reverse((paragraphs, Reverse(term))));
+    }
+
+    fn into_terms(self) -> Vec<Vec<u8>> {
+        self.heap
+            .into_iter()
+            .map(|Reverse((_, Reverse(term)))| term)
+            .collect()
+    }
 }
 
 #[cfg(test)]
