@@ -23,6 +23,7 @@
 //! A run holds an exclusive lock on `.lock`, so two never work on the same
 //! folder at once. Other files in the folder (its README) are left alone.
 
+mod in_flight;
 pub mod manifest;
 mod owners;
 mod pipeline;

@@ -18,7 +18,6 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -27,6 +26,7 @@ use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use super::in_flight::{InFlight, Tracked};
 use super::manifest;
 use super::owners::Owners;
 use super::pipeline::ordered_map;
@@ -619,10 +619,8 @@ impl Run<'_> {
                             // search::join).
                             let documents = documents(&fields, &article, &key, first);
                             in_flight.wait_below(MAX_IN_FLIGHT, documents.len());
-                            let batch: Vec<UserOperation<Tracked>> = documents
-                                .into_iter()
-                                .map(|doc| UserOperation::Add(in_flight.track(doc)))
-                                .collect();
+                            let batch: Vec<UserOperation<Tracked>> =
+                                in_flight.track(documents).map(UserOperation::Add).collect();
                             if let Err(err) = writer.run(batch) {
                                 return Err(writer_error(&mut writer, err)).with_context(|| {
                                     format!("cannot add {} to the index", path.display())
@@ -868,65 +866,6 @@ fn documents(
 /// batch), so without this bound a fast ingest queued tens of thousands of
 /// articles: peak memory grew past 400 MB.
 const MAX_IN_FLIGHT: usize = 5_000;
-
-/// Paragraphs handed to tantivy and not yet taken up by its indexing
-/// threads.
-#[derive(Default, Clone)]
-struct InFlight(Arc<(Mutex<usize>, Condvar)>);
-
-impl InFlight {
-    /// Counts `doc` until tantivy turns it into its own document type.
-    fn track(&self, doc: TantivyDocument) -> Tracked {
-        let (count, _) = &*self.0;
-        *count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        Tracked {
-            doc,
-            in_flight: self.clone(),
-        }
-    }
-
-    /// Waits until `more` paragraphs fit under `limit` (or nothing is in
-    /// flight: a bigger article still goes, alone).
-    fn wait_below(&self, limit: usize, more: usize) {
-        let (count, taken) = &*self.0;
-        let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
-        while *n > 0 && *n + more > limit {
-            n = taken.wait(n).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    fn taken(&self) {
-        let (count, taken) = &*self.0;
-        let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
-        *n = n.saturating_sub(1);
-        taken.notify_all();
-    }
-}
-
-/// A paragraph on its way into tantivy, counted in [`InFlight`].
-struct Tracked {
-    doc: TantivyDocument,
-    in_flight: InFlight,
-}
-
-impl Drop for Tracked {
-    fn drop(&mut self) {
-        self.in_flight.taken();
-    }
-}
-
-impl tantivy::Document for Tracked {
-    type Value<'a> = <TantivyDocument as tantivy::Document>::Value<'a>;
-    type FieldsValuesIter<'a> = <TantivyDocument as tantivy::Document>::FieldsValuesIter<'a>;
-
-    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
-        self.doc.iter_fields_and_values()
-    }
-
-    fn into_tantivy_document(mut self) -> TantivyDocument {
-        std::mem::take(&mut self.doc)
-    }
-}
 
 /// Every distinct whitespace-separated word of the article's paragraphs
 /// that could be a compound, once each: what the reversed-stem field needs
