@@ -1,19 +1,27 @@
 //! One tantivy token filter for every analysis step that rewrites a token's
 //! text with a plain function (normalise, stem, reverse): the steps stay
 //! plain functions, tested on their own, and share this adapter.
+//!
+//! A step writes its result into a buffer the stream keeps, which then
+//! trades places with the token's text: no allocation per token (a string
+//! per token and step was about 2% of a build's CPU time).
 
 use std::mem;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Applies `f` to the text of every token.
+/// A step: appends the rewritten form of a token's text to the (empty)
+/// buffer.
+pub type Step = fn(&str, &mut String);
+
+/// Applies a [`Step`] to the text of every token.
 #[derive(Clone, Copy)]
 pub struct MapText {
-    f: fn(&str) -> String,
+    f: Step,
 }
 
 impl MapText {
-    pub const fn new(f: fn(&str) -> String) -> Self {
+    pub const fn new(f: Step) -> Self {
         MapText { f }
     }
 }
@@ -32,7 +40,7 @@ impl TokenFilter for MapText {
 #[derive(Clone)]
 pub struct MapTextFilter<T> {
     inner: T,
-    f: fn(&str) -> String,
+    f: Step,
 }
 
 impl<T: Tokenizer> Tokenizer for MapTextFilter<T> {
@@ -42,13 +50,15 @@ impl<T: Tokenizer> Tokenizer for MapTextFilter<T> {
         MapTextStream {
             tail: self.inner.token_stream(text),
             f: self.f,
+            buffer: String::new(),
         }
     }
 }
 
 pub struct MapTextStream<T> {
     tail: T,
-    f: fn(&str) -> String,
+    f: Step,
+    buffer: String,
 }
 
 impl<T: TokenStream> TokenStream for MapTextStream<T> {
@@ -57,8 +67,9 @@ impl<T: TokenStream> TokenStream for MapTextStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let mut mapped = (self.f)(&token.text);
-        mem::swap(&mut token.text, &mut mapped);
+        self.buffer.clear();
+        (self.f)(&token.text, &mut self.buffer);
+        mem::swap(&mut token.text, &mut self.buffer);
         true
     }
 

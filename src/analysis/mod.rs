@@ -90,25 +90,35 @@ thread_local! {
 /// indexing time (BENCHMARKS.md); the remembered forms are the same
 /// strings the two steps return.
 pub fn german_form(lowercased: &str) -> String {
+    let mut form = String::new();
+    german_form_into(lowercased, &mut form);
+    form
+}
+
+/// [`german_form`], appended to `out`: the token filter's step, which
+/// copies a remembered form without allocating.
+pub fn german_form_into(lowercased: &str, out: &mut String) {
     let compute = || stem(&normalize::normalize(lowercased)).into_owned();
     if lowercased.len() > LONGEST_REMEMBERED {
-        return compute();
+        out.push_str(&compute());
+        return;
     }
     FORMS.with_borrow_mut(|forms| {
         if let Some(form) = forms.get(lowercased) {
-            return form.to_string();
+            out.push_str(form);
+            return;
         }
         let form = compute();
+        out.push_str(&form);
         if forms.len() >= REMEMBERED {
             forms.clear();
         }
-        forms.insert(lowercased.into(), form.as_str().into());
-        form
+        forms.insert(lowercased.into(), form.into_boxed_str());
     })
 }
 
 /// Token filter applying [`german_form`].
-pub const GERMAN_FORM: MapText = MapText::new(german_form);
+pub const GERMAN_FORM: MapText = MapText::new(german_form_into);
 
 /// Writes a string backwards (by characters).
 pub fn reverse(s: &str) -> String {
@@ -116,7 +126,7 @@ pub fn reverse(s: &str) -> String {
 }
 
 /// Token filter writing each token backwards.
-pub const REVERSE: MapText = MapText::new(reverse);
+pub const REVERSE: MapText = MapText::new(|word, out| out.extend(word.chars().rev()));
 
 /// Lowercase, normalise and stem one word: the form unquoted words are
 /// indexed and searched by.

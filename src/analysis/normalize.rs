@@ -75,7 +75,7 @@ pub fn normalize(word: &str) -> String {
 }
 
 /// tantivy filter applying [`normalize`] to lowercased tokens.
-pub const GERMAN_NORMALIZER: MapText = MapText::new(normalize);
+pub const GERMAN_NORMALIZER: MapText = MapText::new(|word, out| out.push_str(&normalize(word)));
 
 #[cfg(test)]
 mod tests {

@@ -49,13 +49,8 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     stemmed
 }
 
-/// [`stem`] as an owned string, for the token filter.
-pub fn stem_owned(word: &str) -> String {
-    stem(word).into_owned()
-}
-
 /// Token filter replacing each token's text by its Snowball German stem.
-pub const GERMAN_STEMMER: MapText = MapText::new(stem_owned);
+pub const GERMAN_STEMMER: MapText = MapText::new(|word, out| out.push_str(&stem(word)));
 
 #[cfg(test)]
 mod tests {
