@@ -2,10 +2,13 @@
 //! totals of a search on one thread, on a real index of several segments:
 //! the ranked search, in the default scope and without, and the counts.
 //! (Streamed results, `--all` and the other orders, run on one thread.)
+//! Grouped counts over several segments agree with the hits themselves.
 
 mod common;
 
-use common::{TestEnv, generate_corpus, segments};
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{EVERYTHING, TestEnv, generate_corpus, segments};
 use fundstelle::index::IndexDir;
 use fundstelle::ingest::Kind;
 use fundstelle::search::{Limit, Query, Request, Searcher, Sort, Totals};
@@ -46,21 +49,28 @@ fn run(searcher: &Searcher, text: &str, n: usize) -> [(Ranked, Totals); 2] {
     [ranked(false), ranked(true)]
 }
 
-#[test]
-fn parallel_segments_give_the_hits_of_one_thread() {
-    let env = TestEnv::with_seeds();
+/// Indexes the seeds and generated articles in runs that leave an index of
+/// several segments; returns how many.
+fn index_of_several_segments(env: &TestEnv) -> usize {
     // Each run writes the files of the run before again, unchanged, and
     // adds some; the later runs add too few to merge the index into one
     // segment, so each adds a segment.
     for files in [60, 75, 85] {
-        generate_corpus(&env, "mehr", files, 12);
+        generate_corpus(env, "mehr", files, 12);
         env.cmd()
             .args(["index", "seeds", "mehr"])
             .assert()
             .success();
     }
-    let segments = segments(&env);
+    let segments = segments(env);
     assert!(segments >= 2, "{segments} segments");
+    segments
+}
+
+#[test]
+fn parallel_segments_give_the_hits_of_one_thread() {
+    let env = TestEnv::with_seeds();
+    let segments = index_of_several_segments(&env);
 
     let dir = IndexDir::new(env.path().join("index"));
     let one = Searcher::open_with_threads(&dir, 1).unwrap();
@@ -92,4 +102,56 @@ fn parallel_segments_give_the_hits_of_one_thread() {
     // out, for the comparison to mean something.
     assert!(found > 1000, "{found} hits");
     assert!(left_out > 0, "nothing left out of scope");
+}
+
+/// `count --by` counts ordinals per segment and adds the segments up; the
+/// expected groups here come from every matching paragraph's own stored
+/// values, articles counted by id over the whole index.
+#[test]
+fn grouped_counts_over_several_segments_agree_with_the_hits() {
+    let env = TestEnv::with_seeds();
+    index_of_several_segments(&env);
+    let dir = IndexDir::new(env.path().join("index"));
+    let searcher = Searcher::open_with_threads(&dir, 1).unwrap();
+    for text in ["Europa", "Ukraine OR Russland", EVERYTHING] {
+        let query = Query::parse(text).unwrap();
+        let mut hits = Vec::new();
+        searcher
+            .search(&query, Limit::All, &mut |hit| {
+                hits.push(hit);
+                Ok(())
+            })
+            .unwrap();
+        assert!(hits.len() > 100, "{text}: {} hits", hits.len());
+        for grouping in ["date", "month", "doc", "agency", "lang", "kind"] {
+            let mut expected: BTreeMap<Option<String>, (u64, BTreeSet<String>)> = BTreeMap::new();
+            for hit in &hits {
+                let keys: BTreeSet<Option<String>> = match grouping {
+                    "date" => [hit.date.clone()].into(),
+                    "month" => [hit.date.as_ref().map(|d| d[..7].to_string())].into(),
+                    "doc" => [Some(hit.doc.clone())].into(),
+                    "agency" if hit.agency.is_empty() => [None].into(),
+                    "agency" => hit.agency.iter().cloned().map(Some).collect(),
+                    "lang" => [Some(hit.lang.clone())].into(),
+                    _ => [Some(hit.kind.clone())].into(),
+                };
+                for key in keys {
+                    let entry = expected.entry(key).or_default();
+                    entry.0 += 1;
+                    entry.1.insert(hit.doc.clone());
+                }
+            }
+            let expected: BTreeMap<_, _> = expected
+                .into_iter()
+                .map(|(key, (paragraphs, docs))| (key, (paragraphs, docs.len() as u64)))
+                .collect();
+            let counted: BTreeMap<_, _> = searcher
+                .count_by(&query, grouping)
+                .unwrap()
+                .into_iter()
+                .map(|g| (g.key, (g.paragraphs, g.articles)))
+                .collect();
+            assert_eq!(counted, expected, "{text} by {grouping}");
+        }
+    }
 }

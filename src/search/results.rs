@@ -13,9 +13,10 @@
 //!   of matches (24 MB for a million), never with their text.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use anyhow::{Result, bail};
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query as TantivyQuery};
 use tantivy::{DocAddress, DocId, Score};
@@ -421,30 +422,48 @@ impl Searcher {
             keys.push(s.fast_fields().str(field)?);
             docs.push(s.fast_fields().str(name::DOC)?);
         }
-        // Per segment: key ordinal (None: no value) → paragraphs, doc ordinals.
-        type Tally = HashMap<Option<u64>, (u64, HashSet<u64>)>;
-        let mut tallies: Vec<Tally> = vec![HashMap::new(); segments.len()];
+        // Per segment: key ordinal (None: no value) → paragraphs, and the
+        // distinct (key ordinal, article ordinal) pairs. Ordinals, not
+        // strings: each key is turned into its string once per segment.
+        #[derive(Default, Clone)]
+        struct Tally {
+            paragraphs: FxHashMap<Option<u64>, u64>,
+            articles: FxHashSet<(Option<u64>, u64)>,
+        }
+        let mut tallies: Vec<Tally> = vec![Tally::default(); segments.len()];
         let tantivy_query = query.to_tantivy(&self.fields);
         for_each_match(&searcher, tantivy_query.as_ref(), false, &mut |m| {
             let s = m.segment_ord as usize;
             let doc_ord = docs[s].as_ref().and_then(|c| c.term_ords(m.doc_id).next());
-            let mut key_ords: Vec<Option<u64>> = keys[s]
-                .as_ref()
-                .map(|c| c.term_ords(m.doc_id).map(Some).collect())
-                .unwrap_or_default();
-            if key_ords.is_empty() {
-                key_ords.push(None);
+            let tally = &mut tallies[s];
+            let mut note = |key: Option<u64>| {
+                *tally.paragraphs.entry(key).or_default() += 1;
+                if let Some(doc) = doc_ord {
+                    tally.articles.insert((key, doc));
+                }
+            };
+            let mut any = false;
+            if let Some(column) = &keys[s] {
+                for ord in column.term_ords(m.doc_id) {
+                    any = true;
+                    note(Some(ord));
+                }
             }
-            for key in key_ords {
-                let entry = tallies[s].entry(key).or_default();
-                entry.0 += 1;
-                entry.1.extend(doc_ord);
+            if !any {
+                note(None);
             }
             Ok(())
         })?;
-        let mut merged: BTreeMap<(bool, Option<String>), (u64, HashSet<String>)> = BTreeMap::new();
+        // Articles are summed over segments (an article's paragraphs are all
+        // in one segment, see `tally::distinct`) and over the dates of a
+        // month (an article has one date).
+        let mut merged: BTreeMap<(bool, Option<String>), (u64, u64)> = BTreeMap::new();
         for (s, tally) in tallies.into_iter().enumerate() {
-            for (key_ord, (paragraphs, doc_ords)) in tally {
+            let mut articles: FxHashMap<Option<u64>, u64> = FxHashMap::default();
+            for (key, _) in tally.articles {
+                *articles.entry(key).or_default() += 1;
+            }
+            for (key_ord, paragraphs) in tally.paragraphs {
                 let mut key = match (key_ord, &keys[s]) {
                     (Some(ord), Some(column)) => ord_to_string(column, ord)?,
                     _ => None,
@@ -455,11 +474,7 @@ impl Searcher {
                 // Sort real values first, the missing value last.
                 let entry = merged.entry((key.is_none(), key)).or_default();
                 entry.0 += paragraphs;
-                if let Some(column) = &docs[s] {
-                    for ord in doc_ords {
-                        entry.1.extend(ord_to_string(column, ord)?);
-                    }
-                }
+                entry.1 += articles.get(&key_ord).copied().unwrap_or(0);
             }
         }
         Ok(merged
@@ -467,7 +482,7 @@ impl Searcher {
             .map(|((_, key), (paragraphs, articles))| Group {
                 key,
                 paragraphs,
-                articles: articles.len() as u64,
+                articles,
             })
             .collect())
     }
