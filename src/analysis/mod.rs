@@ -195,7 +195,8 @@ pub fn analyze(text: &str) -> Vec<AnalyzedWord> {
         .enumerate()
         .map(|(position, (from, to))| {
             let exact = lowercase(&text[from..to]);
-            let stem = stem(&normalize::normalize(&exact)).into_owned();
+            // Remembered: snippets of many hits analyse the same words.
+            let stem = german_form(&exact);
             AnalyzedWord {
                 position,
                 from,

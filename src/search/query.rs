@@ -378,7 +378,8 @@ impl Scoped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TermMatch {
     /// The word's stem is one of these (the word's own, and the stems of
-    /// compounds containing it).
+    /// compounds containing it), sorted: a word with hundreds of compounds
+    /// is looked up, not compared with each.
     Stems(Vec<String>),
     /// The lowercased surface form is exactly this.
     Exact(String),
@@ -391,7 +392,7 @@ pub enum TermMatch {
 impl TermMatch {
     pub fn matches(&self, word: &analysis::AnalyzedWord) -> bool {
         match self {
-            TermMatch::Stems(stems) => stems.contains(&word.stem),
+            TermMatch::Stems(stems) => stems.binary_search(&word.stem).is_ok(),
             TermMatch::Exact(form) => &word.exact == form,
             TermMatch::Prefix(prefix) => word.exact.starts_with(prefix.as_str()),
             TermMatch::Fuzzy(form, distance) => {
@@ -431,6 +432,8 @@ fn collect_matchers(node: &Node, out: &mut Vec<Matcher>) {
                         if single {
                             stems.extend(compounds.iter().cloned());
                         }
+                        stems.sort_unstable();
+                        stems.dedup();
                         (p, TermMatch::Stems(stems))
                     })
                     .collect(),
