@@ -97,6 +97,45 @@ fn whole_words_rank_above_compound_parts_and_compounds_are_marked_whole() {
     }
 }
 
+/// Every occurrence of a word, its inflections and its compounds is
+/// highlighted: the highlighter's count of marked words equals what the
+/// index's own dictionary counts (`terms`: occurrences of each form the
+/// word finds). Words with compounds before and after their stem, so a
+/// look-up among the compound stems that is not in order misses some.
+#[test]
+fn every_form_a_word_finds_is_highlighted_in_every_hit() {
+    let env = TestEnv::indexed_seeds();
+    for word in [
+        "Sicherheit",
+        "Krieg",
+        "Staat",
+        "Regierung",
+        "Garantie",
+        "Frieden",
+    ] {
+        let out = env
+            .cmd()
+            .args(["terms", "--format", "jsonl", word])
+            .output()
+            .unwrap();
+        let forms: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(
+            forms.iter().any(|f| f["relation"] == "compound"),
+            "{word} has no compounds in the seeds"
+        );
+        let in_index: u64 = forms
+            .iter()
+            .map(|f| f["occurrences"].as_u64().unwrap())
+            .sum();
+        let marked: usize = env.hits(&[word]).iter().map(|h| highlighted(h).len()).sum();
+        assert_eq!(marked as u64, in_index, "{word}");
+    }
+}
+
 #[test]
 fn prefix_and_fuzzy_matches_are_highlighted_like_any_other() {
     let env = TestEnv::indexed_seeds();
