@@ -57,25 +57,16 @@ fn umlaut_and_sharp_s_spellings_meet_both_ways_but_quotes_stay_exact() {
 #[test]
 fn whole_words_rank_above_compound_parts_and_compounds_are_marked_whole() {
     let env = TestEnv::indexed_seeds();
-    let out = env
-        .cmd()
-        .args([
-            "search",
-            "--include",
-            "all",
-            "--limit",
-            "0",
-            "--format",
-            "jsonl",
-            "Garantien",
-        ])
-        .output()
-        .unwrap();
-    let mut hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let mut hits = env.jsonl(&[
+        "search",
+        "--include",
+        "all",
+        "--limit",
+        "0",
+        "--format",
+        "jsonl",
+        "Garantien",
+    ]);
     hits.sort_by(|a, b| {
         b["score"]
             .as_f64()
@@ -113,16 +104,7 @@ fn every_form_a_word_finds_is_highlighted_in_every_hit() {
         "Garantie",
         "Frieden",
     ] {
-        let out = env
-            .cmd()
-            .args(["terms", "--format", "jsonl", word])
-            .output()
-            .unwrap();
-        let forms: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let forms = env.jsonl(&["terms", "--format", "jsonl", word]);
         assert!(
             forms.iter().any(|f| f["relation"] == "compound"),
             "{word} has no compounds in the seeds"

@@ -368,16 +368,7 @@ fn text_output_shows_rank_location_snippet_and_totals() {
 fn limit_picks_the_best_and_all_returns_everything() {
     let env = TestEnv::indexed_seeds();
     let all = env.hits(&["Ukraine"]);
-    let out = env
-        .cmd()
-        .args(["search", "--limit", "5", "--format", "jsonl", "Ukraine"])
-        .output()
-        .unwrap();
-    let top: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let top = env.jsonl(&["search", "--limit", "5", "--format", "jsonl", "Ukraine"]);
     assert_eq!(top.len(), 5);
     let ranks: Vec<u64> = top.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
     assert_eq!(ranks, [1, 2, 3, 4, 5]);

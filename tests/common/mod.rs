@@ -127,17 +127,20 @@ impl TestEnv {
     }
 
     fn hits_with(&self, options: &[&str], args: &[&str]) -> Vec<Value> {
-        let out = self
-            .cmd()
-            .args(["search", "--all", "--format", "jsonl"])
-            .args(options)
-            .args(args)
-            .output()
-            .unwrap();
+        let mut all = vec!["search", "--all", "--format", "jsonl"];
+        all.extend(options);
+        all.extend(args);
+        self.jsonl(&all)
+    }
+
+    /// Runs the binary with `args` (which ask for JSON Lines) and parses
+    /// every line; the run must exit 0 or 1.
+    pub fn jsonl(&self, args: &[&str]) -> Vec<Value> {
+        let out = self.cmd().args(args).output().unwrap();
         let code = out.status.code();
         assert!(
             code == Some(0) || code == Some(1),
-            "search {args:?} failed: {}",
+            "{args:?} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout)
