@@ -378,8 +378,8 @@ impl Scoped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TermMatch {
     /// The word's stem is one of these (the word's own, and the stems of
-    /// compounds containing it), sorted: a word with hundreds of compounds
-    /// is looked up, not compared with each.
+    /// compounds containing it), sorted ([`TermMatch::stems`]): a word with
+    /// hundreds of compounds is looked up, not compared with each.
     Stems(Vec<String>),
     /// The lowercased surface form is exactly this.
     Exact(String),
@@ -390,6 +390,13 @@ pub enum TermMatch {
 }
 
 impl TermMatch {
+    /// [`TermMatch::Stems`] of these stems, sorted and without repeats.
+    pub fn stems(mut stems: Vec<String>) -> TermMatch {
+        stems.sort_unstable();
+        stems.dedup();
+        TermMatch::Stems(stems)
+    }
+
     pub fn matches(&self, word: &analysis::AnalyzedWord) -> bool {
         match self {
             TermMatch::Stems(stems) => stems.binary_search(&word.stem).is_ok(),
@@ -432,9 +439,7 @@ fn collect_matchers(node: &Node, out: &mut Vec<Matcher>) {
                         if single {
                             stems.extend(compounds.iter().cloned());
                         }
-                        stems.sort_unstable();
-                        stems.dedup();
-                        (p, TermMatch::Stems(stems))
+                        (p, TermMatch::stems(stems))
                     })
                     .collect(),
                 slop: 0,
