@@ -86,6 +86,55 @@ fn an_update_reads_only_what_changed_and_equals_a_clean_build() {
 }
 
 #[test]
+fn updates_merge_their_small_segments_and_never_rewrite_a_large_one() {
+    // With the default threshold every segment of the seeds is small: each
+    // update leaves one segment, and the same hits as a clean build.
+    let env = TestEnv::indexed_seeds();
+    for i in 0..3 {
+        env.write(
+            &format!("seeds/neu{i}.txt"),
+            format!("Neuer Artikel {i}\n\nDie Rindfleischetikettierung, Teil {i}.\n"),
+        );
+        assert_eq!(index(&env, &["seeds"]).0, 0);
+        assert_eq!(common::segments(&env), 1, "after update {i}");
+    }
+    assert_eq!(env.hit_lines(&["Rindfleischetikettierung"]).len(), 3);
+    env.cmd()
+        .args(["--index", "clean", "index", "seeds"])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+
+    // A segment at the threshold is not small: updates merge only their
+    // own segments, and the large one keeps its id (it is never rewritten).
+    let env = TestEnv::empty();
+    generate_corpus(&env, "corpus", 30, 12);
+    env.index_through_library("index", &["corpus"], usize::MAX);
+    let large = env.segment_ids("index");
+    assert_eq!(large.len(), 1);
+    let paragraphs = fundstelle::index::IndexDir::new(env.path().join("index"))
+        .open()
+        .unwrap()
+        .index
+        .reader()
+        .unwrap()
+        .searcher()
+        .num_docs() as usize;
+    for i in 0..3 {
+        env.write(
+            &format!("corpus/neu{i}.txt"),
+            format!("Neuer Artikel {i}\n\nDie Rindfleischetikettierung, Teil {i}.\n"),
+        );
+        env.index_through_library("index", &["corpus"], paragraphs);
+        let ids = env.segment_ids("index");
+        assert_eq!(ids.len(), 2, "after update {i}: {ids:?}");
+        assert!(ids.contains(&large[0]), "the large segment was rewritten");
+    }
+    env.index_through_library("clean", &["corpus"], paragraphs);
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+}
+
+#[test]
 fn the_content_hash_decides_not_the_modification_time() {
     let env = TestEnv::empty();
     let path = env.write(

@@ -38,7 +38,8 @@ fn stems_and_stem_prefixes_are_those_of_the_indexed_words() {
         }
     }
     // Two segments: the first run indexes a.txt and the filler, the second
-    // adds b.txt (too little to merge them); some stems are only in b.txt.
+    // adds b.txt (too little to merge them, and this build keeps small
+    // segments apart); some stems are only in b.txt.
     let dir = IndexDir::new(env.path().join("index"));
     for run in [vec![0, 2], vec![1]] {
         for i in run {
@@ -49,7 +50,10 @@ fn stems_and_stem_prefixes_are_those_of_the_indexed_words() {
             &files,
             &[],
             &Rules::built_in(),
-            &BuildOptions::default(),
+            &BuildOptions {
+                small_segment: 0,
+                ..Default::default()
+            },
             &mut |_| {},
         )
         .unwrap();

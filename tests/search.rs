@@ -464,16 +464,18 @@ fn lower_case_or_gets_a_hint_when_nothing_is_found() {
 
 #[test]
 fn totals_count_each_match_once_over_several_segments_and_the_scope() {
-    let env = TestEnv::indexed_seeds();
+    let env = TestEnv::with_seeds();
+    env.index_keeping_segments(&["seeds"]);
     // A second run with a copy of the shortest seed under another name
     // (another article id) writes it into a second segment (it adds too
-    // little for the run to merge the segments).
+    // little for the run to merge the segments, and small segments are
+    // kept apart).
     let (doc, text) = common::seed_files()
         .into_iter()
         .min_by_key(|(_, text)| text.lines().count())
         .unwrap();
     env.write(&format!("seeds/copy_{doc}.txt"), text);
-    env.cmd().args(["index", "seeds"]).assert().success();
+    env.index_keeping_segments(&["seeds"]);
     assert_eq!(segments(&env), 2, "the test needs two segments");
     for query in [
         "\"der\"",

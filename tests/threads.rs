@@ -54,13 +54,10 @@ fn run(searcher: &Searcher, text: &str, n: usize) -> [(Ranked, Totals); 2] {
 fn index_of_several_segments(env: &TestEnv) -> usize {
     // Each run writes the files of the run before again, unchanged, and
     // adds some; the later runs add too few to merge the index into one
-    // segment, so each adds a segment.
+    // segment, and keep small segments apart, so each adds a segment.
     for files in [60, 75, 85] {
         generate_corpus(env, "mehr", files, 12);
-        env.cmd()
-            .args(["index", "seeds", "mehr"])
-            .assert()
-            .success();
+        env.index_keeping_segments(&["seeds", "mehr"]);
     }
     let segments = segments(env);
     assert!(segments >= 2, "{segments} segments");

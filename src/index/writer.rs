@@ -61,6 +61,16 @@ const MAX_MERGED_PARAGRAPHS: usize = 800_000;
 /// [`compact`] merges at the end.
 const MERGE_THREADS: usize = 1;
 
+/// After an update, the segments below this many paragraphs are merged into
+/// one (the default of [`BuildOptions::small_segment`]). Each update writes
+/// a segment of its own, and tantivy's log policy waits for eight of a size
+/// before it merges them; but every query pays per segment (term look-ups,
+/// compound expansion, opening files): one more small segment cost the
+/// benchmark's queries 14% (BENCHMARKS.md, eighth round). Merging them
+/// costs about 11 µs a paragraph, so an update rewrites at most about a
+/// second's worth; a segment that grows past this is left to the policy.
+pub const SMALL_SEGMENT_PARAGRAPHS: usize = MAX_MERGED_PARAGRAPHS / 8;
+
 fn merge_policy() -> CappedMerges {
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MAX_MERGED_PARAGRAPHS);
@@ -128,6 +138,10 @@ pub struct BuildOptions {
     pub threads: usize,
     /// Commit after this many bytes of new or changed input.
     pub commit_every: u64,
+    /// After an update that changed the index, merge the segments with
+    /// fewer paragraphs than this into one; 0: leave them to the merge
+    /// policy.
+    pub small_segment: usize,
 }
 
 impl Default for BuildOptions {
@@ -137,6 +151,7 @@ impl Default for BuildOptions {
             memory: 64 * 1024 * 1024,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             commit_every: 64 * 1024 * 1024,
+            small_segment: SMALL_SEGMENT_PARAGRAPHS,
         }
     }
 }
@@ -690,12 +705,14 @@ impl Run<'_> {
             .wait_merging_threads()
             .context("cannot finish merging the index")?;
         // After a first build or a large addition, the merge policy leaves
-        // a dozen segments, and every query pays per segment (term
-        // look-ups, compound expansion, opening files): merge them into as
-        // few as the size cap allows. Small daily updates leave that to the
-        // merge policy, so that they never rewrite a large segment.
+        // a dozen segments: merge them into as few as the size cap allows.
+        // Small daily updates never rewrite a large segment, but their own
+        // small segments are merged into one.
         if paragraphs > 0 && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3 {
-            compact(index, memory).context("cannot merge the index")?;
+            compact(index, memory, usize::MAX).context("cannot merge the index")?;
+        } else if changes > 0 && self.options.small_segment > 0 {
+            compact(index, memory, self.options.small_segment)
+                .context("cannot merge the index's small segments")?;
         }
         report.articles = state.articles;
         report.paragraphs = paragraphs;
@@ -729,13 +746,15 @@ fn keep_learnt(
     stamps::write(generation, entries)
 }
 
-/// Merges the index's segments, smallest first, into groups of at most
-/// [`MAX_MERGED_PARAGRAPHS`]. Each merge is committed by tantivy on its own:
-/// a killed merge leaves the last committed state.
-fn compact(index: &Index, memory: usize) -> Result<()> {
+/// Merges the index's segments of fewer than `below` paragraphs, smallest
+/// first, into groups of at most [`MAX_MERGED_PARAGRAPHS`]. Each merge is
+/// committed by tantivy on its own: a killed merge leaves the last committed
+/// state.
+fn compact(index: &Index, memory: usize, below: usize) -> Result<()> {
     let segments = index
         .searchable_segment_metas()?
         .iter()
+        .filter(|s| (s.num_docs() as usize) < below)
         .map(|s| (s.id(), s.num_docs()))
         .collect();
     let groups = capped_groups(segments);

@@ -95,6 +95,51 @@ impl TestEnv {
         self.dir.path()
     }
 
+    /// Builds or updates `index/` from `folders` through the library, as
+    /// `fundstelle index` would but without merging the small segments an
+    /// update leaves: for tests that need an index of several segments.
+    /// (Paths are stored absolute, so every run of one test goes this way.)
+    pub fn index_keeping_segments(&self, folders: &[&str]) {
+        self.index_through_library("index", folders, 0);
+    }
+
+    /// Builds or updates the index in `index` (relative to the working
+    /// directory) from `folders` through the library, merging after an
+    /// update the segments of fewer than `small_segment` paragraphs.
+    pub fn index_through_library(&self, index: &str, folders: &[&str], small_segment: usize) {
+        let folders: Vec<PathBuf> = folders.iter().map(|f| self.path().join(f)).collect();
+        let files = fundstelle::ingest::collect_files(&folders).unwrap();
+        let options = fundstelle::index::BuildOptions {
+            small_segment,
+            ..Default::default()
+        };
+        fundstelle::index::IndexDir::new(self.path().join(index))
+            .build(
+                &files,
+                &folders,
+                &fundstelle::ingest::Rules::built_in(),
+                &options,
+                &mut |_| {},
+            )
+            .unwrap();
+    }
+
+    /// The ids of the segments of the index in `index`, sorted.
+    pub fn segment_ids(&self, index: &str) -> Vec<String> {
+        let open = fundstelle::index::IndexDir::new(self.path().join(index))
+            .open()
+            .unwrap();
+        let mut ids: Vec<String> = open
+            .index
+            .searchable_segment_ids()
+            .unwrap()
+            .iter()
+            .map(|id| id.uuid_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+
     pub fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.path().join(relative);
         if let Some(parent) = path.parent() {
