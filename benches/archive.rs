@@ -192,7 +192,12 @@ fn queries(index: &Path, corpus: &Path, rg_scan: Duration) {
     let idx = index.to_str().unwrap();
     let corpus_arg = corpus.to_str().unwrap();
     let searcher = Searcher::open(&IndexDir::new(index)).unwrap();
+    let segments = IndexDir::new(index)
+        .open()
+        .and_then(|open| Ok(open.index.searchable_segment_ids()?.len()))
+        .unwrap_or(0);
     println!("## Queries (top 10 with snippets)\n");
+    println!("index: {segments} segments (after the full build and the updates above)\n");
     println!(
         "| kind | query | hits | in-process p50 | p99 | `search` process | ripgrep | ripgrep / process |"
     );
