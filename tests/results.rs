@@ -724,3 +724,71 @@ fn all_and_a_limit_are_not_given_together() {
     let (code, _, err) = run(&env, &["search", "--all", "-n", "0", "Ukraine"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn equal_scores_come_in_reading_order_whatever_the_segments() {
+    // Twelve articles with the same two paragraphs, written by two runs
+    // into two segments that interleave in article id order (a, c, e, …
+    // then b, d, f, …), so that the order they are stored in is not the
+    // reading order.
+    let env = TestEnv::empty();
+    let names: Vec<String> = ('a'..='l').map(|c| format!("{c}{c}")).collect();
+    let same = "Die Koalition tagt heute wieder.";
+    // Other articles first, so that the second run adds too little to merge
+    // the segments.
+    for i in 0..20 {
+        env.write(
+            &format!("docs/filler{i:02}.txt"),
+            format!("Bericht {i}\n\nDas Wetter am Morgen, Teil {i}.\n\nRegen am Abend.\n"),
+        );
+    }
+    for run in 0..2 {
+        for name in names.iter().skip(run).step_by(2) {
+            env.write(
+                &format!("docs/{name}.txt"),
+                format!("Artikel {name}\n\n{same}\n\nEin anderer Absatz, {name}.\n\n{same}\n"),
+            );
+        }
+        env.index_keeping_segments(&["docs"]);
+    }
+    assert!(
+        common::segments(&env) >= 2,
+        "the test needs several segments"
+    );
+
+    let key = |h: &Value| {
+        (
+            h["doc"].as_str().unwrap().to_string(),
+            h["para"].as_u64().unwrap(),
+        )
+    };
+    let every = env.hits(&["Koalition"]);
+    assert_eq!(
+        every.len(),
+        2 * names.len(),
+        "both paragraphs of each article"
+    );
+    assert!(
+        every.iter().all(|h| score(h) == score(&every[0])),
+        "the test needs equal scores"
+    );
+    let mut reading: Vec<(String, u64)> = every.iter().map(key).collect();
+    reading.sort();
+    for n in [1, 3, 7, 24] {
+        let top = env.jsonl(&[
+            "search",
+            "-n",
+            &n.to_string(),
+            "--include",
+            "all",
+            "--format",
+            "jsonl",
+            "Koalition",
+        ]);
+        let got: Vec<(String, u64)> = top.iter().map(key).collect();
+        assert_eq!(got, reading[..n], "search -n {n}");
+    }
+    let sorted = env.hits(&["--sort", "score", "Koalition"]);
+    let got: Vec<(String, u64)> = sorted.iter().map(key).collect();
+    assert_eq!(got, reading, "search --all --sort score");
+}

@@ -1,7 +1,8 @@
 //! Search: run a [`Query`] against an index and produce [`Hit`]s.
 //!
 //! Three ways to run a query:
-//! - with a limit, the best paragraphs by BM25 (tantivy's `TopDocs`), plus
+//! - with a limit, the best paragraphs by BM25 (equal scores in reading
+//!   order: [`top`]), plus
 //!   the number of all matching paragraphs and articles;
 //! - in index order, every matching paragraph streamed straight from
 //!   tantivy's scorers, so memory does not grow with the number of hits;
@@ -26,12 +27,13 @@ pub mod stats;
 mod suggest;
 mod tally;
 pub mod terms;
+mod top;
 
 use std::ops::Range;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::EnableScoring;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, IndexReader, Score, TantivyDocument};
@@ -48,6 +50,7 @@ use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
 use crate::ingest::{Kind, KindSet};
 use tally::{OrdSet, Tally};
+use top::TopByScore;
 
 /// One matching paragraph, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -254,8 +257,8 @@ impl Searcher {
         )
     }
 
-    /// The best `n` by score, with tantivy's `TopDocs` (memory grows with
-    /// `n`, not with the number of matches). With `scope`, `query` is not
+    /// The best `n` by score, equal scores in reading order (memory grows
+    /// with `n`, not with the number of matches: [`top`]). With `scope`, `query` is not
     /// restricted to it: matches of other kinds are left out (and counted)
     /// while collecting, from the `kind` column, in the same pass.
     fn top_by_score(
@@ -270,7 +273,7 @@ impl Searcher {
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let collector = Tally {
-            inner: TopDocs::with_limit(n.max(1)).order_by_score(),
+            inner: TopByScore { n: n.max(1) },
             scope: scope.map(<[Kind]>::to_vec),
         };
         let (top, totals) = searcher.search(&tantivy_query, &collector)?;

@@ -165,10 +165,13 @@ struct Candidate {
     para: u32,
 }
 
+/// Best score first; equal scores in reading order (article id, then
+/// paragraph), as the best `n` by score (`top`) has them: not in the order
+/// they are stored, which depends on the indexing threads.
 fn by_score(a: &Candidate, b: &Candidate) -> Ordering {
     b.score
         .total_cmp(&a.score)
-        .then_with(|| a.address.cmp(&b.address))
+        .then_with(|| (a.doc, a.para, a.address).cmp(&(b.doc, b.para, b.address)))
 }
 
 fn compare(sort: Sort, a: &Candidate, b: &Candidate) -> Ordering {

@@ -1,0 +1,218 @@
+//! The best `n` matches by score, equal scores in reading order: article
+//! id, then paragraph number.
+//!
+//! tantivy's `TopDocs` orders equal scores by where the paragraphs are
+//! stored (segment, then document), and which segment a paragraph lands
+//! in depends on the indexing threads: two builds of the same files could
+//! list tied hits (common: BM25 norms are coarse) in different orders.
+//! Here each segment keeps its best `n` by (score, article id ordinal,
+//! paragraph); a segment's ordinals are in the order of the ids
+//! themselves, so that is the global order restricted to the segment, and
+//! the merge compares the ids' text.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::schema::name;
+
+/// A match of the segment being collected.
+#[derive(Debug, Clone, Copy)]
+struct Local {
+    score: Score,
+    /// Ordinal of the article id in the segment's `doc` column.
+    article: u64,
+    para: u64,
+    doc: DocId,
+}
+
+/// Better first: higher score, then reading order.
+fn local_order(a: &Local, b: &Local) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(a.article.cmp(&b.article))
+        .then(a.para.cmp(&b.para))
+        .then(a.doc.cmp(&b.doc))
+}
+
+impl PartialEq for Local {
+    fn eq(&self, other: &Self) -> bool {
+        local_order(self, other) == Ordering::Equal
+    }
+}
+impl Eq for Local {}
+impl PartialOrd for Local {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+/// The worst kept match is the greatest: the top of the heap.
+impl Ord for Local {
+    fn cmp(&self, other: &Self) -> Ordering {
+        local_order(self, other)
+    }
+}
+
+/// A segment's kept match with its article id as text, for the merge.
+pub(super) struct Kept {
+    score: Score,
+    article: String,
+    para: u64,
+    address: DocAddress,
+}
+
+fn global_order(a: &Kept, b: &Kept) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.article.cmp(&b.article))
+        .then(a.para.cmp(&b.para))
+        .then(a.address.cmp(&b.address))
+}
+
+/// The best `n` matches by score, ties in reading order.
+pub(super) struct TopByScore {
+    pub n: usize,
+}
+
+pub(super) struct SegmentTop {
+    n: usize,
+    segment: SegmentOrdinal,
+    heap: BinaryHeap<Local>,
+    articles: Option<StrColumn>,
+    paras: Option<Column<u64>>,
+}
+
+impl Collector for TopByScore {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentTop;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentTop> {
+        let fast = reader.fast_fields();
+        Ok(SegmentTop {
+            n: self.n,
+            segment,
+            heap: BinaryHeap::with_capacity(self.n.min(4096)),
+            articles: fast.str(name::DOC)?,
+            paras: fast.u64(name::PARA).ok(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Kept>>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Vec<Kept> = fruits.into_iter().flatten().collect();
+        all.sort_unstable_by(global_order);
+        all.truncate(self.n);
+        Ok(all.into_iter().map(|k| (k.score, k.address)).collect())
+    }
+}
+
+impl SegmentTop {
+    fn local(&self, doc: DocId, score: Score) -> Local {
+        let article = self
+            .articles
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+            .unwrap_or(u64::MAX);
+        let para = self
+            .paras
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(u64::MAX);
+        Local {
+            score,
+            article,
+            para,
+            doc,
+        }
+    }
+}
+
+impl SegmentCollector for SegmentTop {
+    type Fruit = Vec<Kept>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.n == 0 {
+            return;
+        }
+        if self.heap.len() < self.n {
+            let local = self.local(doc, score);
+            self.heap.push(local);
+            return;
+        }
+        // Most matches score below the worst kept one: no column is read.
+        let Some(worst) = self.heap.peek() else {
+            return;
+        };
+        if score < worst.score {
+            return;
+        }
+        let local = self.local(doc, score);
+        if let Some(mut worst) = self.heap.peek_mut()
+            && local < *worst
+        {
+            *worst = local;
+        }
+    }
+
+    fn harvest(self) -> Vec<Kept> {
+        let mut text = String::new();
+        self.heap
+            .into_iter()
+            .map(|local| {
+                text.clear();
+                let known = self.articles.as_ref().is_some_and(|c| {
+                    local.article != u64::MAX
+                        && matches!(c.ord_to_str(local.article, &mut text), Ok(true))
+                });
+                Kept {
+                    score: local.score,
+                    article: if known { text.clone() } else { String::new() },
+                    para: local.para,
+                    address: DocAddress::new(self.segment, local.doc),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(score: Score, article: u64, para: u64, doc: DocId) -> Local {
+        Local {
+            score,
+            article,
+            para,
+            doc,
+        }
+    }
+
+    #[test]
+    fn the_heap_keeps_the_best_and_breaks_ties_by_reading_order() {
+        let mut heap = BinaryHeap::new();
+        for l in [
+            local(1.0, 5, 1, 0),
+            local(2.0, 9, 9, 1),
+            local(1.0, 2, 7, 2),
+            local(1.0, 2, 3, 3),
+        ] {
+            heap.push(l);
+        }
+        // The top of the heap is the worst: the lowest score, the last in
+        // reading order among those.
+        assert_eq!(heap.peek().map(|l| l.doc), Some(0));
+        let sorted: Vec<DocId> = heap.into_sorted_vec().iter().map(|l| l.doc).collect();
+        assert_eq!(sorted, vec![1, 3, 2, 0]);
+    }
+}
