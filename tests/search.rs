@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use common::{TestEnv, doc_line, highlighted, seed_lines_where, segments, words};
 
@@ -522,4 +522,71 @@ fn totals_count_each_match_once_over_several_segments_and_the_scope() {
             "{query}: {last}, expected {expected}"
         );
     }
+}
+
+/// The counts `field` has over every paragraph, most frequent first (ties
+/// by value), as the hint for an empty filter lists them.
+fn value_counts(every: &[serde_json::Value], field: &str) -> String {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for hit in every {
+        match &hit[field] {
+            serde_json::Value::String(v) => *counts.entry(v.clone()).or_default() += 1,
+            serde_json::Value::Array(vs) => {
+                for v in vs {
+                    *counts.entry(v.as_str().unwrap().to_string()).or_default() += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+        .iter()
+        .map(|(v, n)| format!("{v} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[test]
+fn a_filter_no_paragraph_passes_is_named_with_the_values_the_index_has() {
+    let env = TestEnv::indexed_seeds();
+    let every = env.hits(&[common::EVERYTHING]);
+    let stderr = |query: &str| {
+        let out = env.cmd().args(["search", query]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{query}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+
+    let langs = value_counts(&every, "lang");
+    assert!(
+        stderr("Ukraine lang:en").contains(&format!(
+            "hint: no paragraph in the index has lang:en; its lang values: {langs}\n"
+        )),
+        "{}",
+        stderr("Ukraine lang:en")
+    );
+    let agencies = value_counts(&every, "agency");
+    assert!(!agencies.is_empty(), "the seeds credit agencies");
+    assert!(stderr("Ukraine agency:dpaa").contains(&format!(
+        "hint: no paragraph in the index has agency:dpaa; its agency values: {agencies}\n"
+    )));
+    let dates: BTreeSet<&str> = every.iter().filter_map(|h| h["date"].as_str()).collect();
+    let (first, last) = (dates.first().unwrap(), dates.last().unwrap());
+    assert!(
+        stderr("Ukraine date:2030").contains(&format!("its dates run from {first} to {last}\n"))
+    );
+    assert!(stderr("doc:nix").contains("hint: no article in the index has the id 'nix'"));
+
+    // Filters some paragraph passes are not named, even when the query as
+    // a whole finds nothing; excluded ones are not filters.
+    let lang = every[0]["lang"].as_str().unwrap();
+    assert!(!stderr(&format!("Rindfleischetikettierung lang:{lang}")).contains("hint: no"));
+    let out = env
+        .cmd()
+        .args(["search", "Ukraine -lang:en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hint: no"));
 }

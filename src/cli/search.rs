@@ -8,7 +8,7 @@ use clap::Args;
 use fundstelle::output::{
     self, ArticlePrinter, ArticleSink, Columns, Format, Printer, TableOptions, TextPrinter,
 };
-use fundstelle::search::{ArticleHit, Hit, Limit, Query, Searcher, Sort, Totals};
+use fundstelle::search::{ArticleHit, EmptyFilter, Hit, Limit, Query, Searcher, Sort, Totals};
 
 use super::common::{ColorArg, FormatArg, OrderArgs, QueryArgs, found, hit_columns, use_color};
 use super::{Exit, Global};
@@ -161,6 +161,43 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
 
 /// When nothing was found: the closest indexed words ("Meinten Sie"), and a
 /// word about lower-case operator words.
+/// What to say about a filter no paragraph passes.
+fn empty_filter_hint(filter: &EmptyFilter) -> String {
+    match filter {
+        EmptyFilter::Value {
+            field: "doc",
+            value,
+            ..
+        } => format!("hint: no article in the index has the id '{value}'"),
+        EmptyFilter::Value {
+            field,
+            value,
+            known,
+            of,
+        } => {
+            let mut hint = format!("hint: no paragraph in the index has {field}:{value}");
+            if known.is_empty() {
+                hint.push_str(&format!(" (no paragraph has any {field})"));
+            } else {
+                let listed: Vec<String> = known.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+                hint.push_str(&format!("; its {field} values: {}", listed.join(", ")));
+                if *of > known.len() {
+                    hint.push_str(&format!(" and {} more", of - known.len()));
+                }
+            }
+            hint
+        }
+        EmptyFilter::Dates {
+            first_last: Some((first, last)),
+        } => format!(
+            "hint: no article in the index is dated within the dates asked for; its dates run from {first} to {last}"
+        ),
+        EmptyFilter::Dates { first_last: None } => {
+            "hint: no article in the index has a date".to_string()
+        }
+    }
+}
+
 pub fn hint_if_nothing(global: &Global, searcher: &Searcher, query: &Query, totals: &Totals) {
     // Notes are not shown with --quiet; the suggestions cost a scan of
     // every segment's dictionary.
@@ -172,6 +209,11 @@ pub fn hint_if_nothing(global: &Global, searcher: &Searcher, query: &Query, tota
         if !suggestions.is_empty() {
             let words: Vec<&str> = suggestions.iter().map(|(_, s)| s.as_str()).collect();
             global.note(format_args!("Meinten Sie: {}?", words.join(" ")));
+        }
+    }
+    if totals.paragraphs == 0 && totals.out_of_scope == 0 {
+        for filter in searcher.empty_filters(query) {
+            global.note(empty_filter_hint(&filter));
         }
     }
     if totals.paragraphs == 0 {

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound;
 
 use std::sync::Arc;
 
@@ -92,6 +93,49 @@ impl<'a> IndexLexicon<'a> {
             }
         }
         found.into_iter().collect()
+    }
+
+    /// Every term of `field` with the number of paragraphs that have it
+    /// (deleted ones included until a merge), most frequent first: for
+    /// fields of few values (languages, kinds, agencies, dates).
+    pub fn values(&self, field: Field) -> Vec<(String, u64)> {
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(index) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = index.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                *counts.entry(term).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        values
+    }
+
+    /// True when some segment has a term of `field` within the bounds.
+    pub fn has_term_within(&self, field: Field, lower: Bound<&str>, upper: Bound<&str>) -> bool {
+        self.searcher.segment_readers().iter().any(|segment| {
+            let Ok(index) = segment.inverted_index(field) else {
+                return false;
+            };
+            let range = index.terms().range();
+            let range = match lower {
+                Bound::Included(l) => range.ge(l.as_bytes()),
+                Bound::Excluded(l) => range.gt(l.as_bytes()),
+                Bound::Unbounded => range,
+            };
+            let range = match upper {
+                Bound::Included(u) => range.le(u.as_bytes()),
+                Bound::Excluded(u) => range.lt(u.as_bytes()),
+                Bound::Unbounded => range,
+            };
+            range.into_stream().is_ok_and(|mut stream| stream.advance())
+        })
     }
 
     /// How many paragraphs contain `term` in `field`.

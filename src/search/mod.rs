@@ -44,6 +44,7 @@ pub use kwic::Occurrence;
 pub use query::{Query, QueryError, Scoped};
 pub use results::{ArticleHit, Group, Request, Sort};
 pub use stats::Stats;
+pub use suggest::EmptyFilter;
 pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPrefix};
 
 use crate::index::schema::name;

@@ -77,6 +77,28 @@ pub enum ValueField {
     Agency,
 }
 
+impl ValueField {
+    /// The name users type before the colon.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueField::Doc => name::DOC,
+            ValueField::Lang => name::LANG,
+            ValueField::Kind => name::KIND,
+            ValueField::Agency => name::AGENCY,
+        }
+    }
+
+    /// The index field holding the values.
+    pub fn field(self, fields: &Fields) -> Field {
+        match self {
+            ValueField::Doc => fields.doc,
+            ValueField::Lang => fields.lang,
+            ValueField::Kind => fields.kind,
+            ValueField::Agency => fields.agency,
+        }
+    }
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
@@ -245,6 +267,21 @@ impl Query {
     pub fn expand(&mut self, lexicon: &IndexLexicon) -> Result<(), QueryError> {
         let text = self.text.clone();
         expand_node(&mut self.root, lexicon, &text)
+    }
+
+    /// The filters (`doc:`, `lang:`, `kind:`, `agency:`, `date:`) the query
+    /// asks for, not those it excludes (under `NOT`/`-`).
+    pub fn filters(&self) -> Vec<&Node> {
+        fn walk<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+            match node {
+                Node::And(c) | Node::Or(c) => c.iter().for_each(|n| walk(n, out)),
+                Node::Value { .. } | Node::Dates { .. } => out.push(node),
+                _ => {}
+            }
+        }
+        let mut filters = Vec::new();
+        walk(&self.root, &mut filters);
+        filters
     }
 
     /// The kinds the query asks for itself (`kind:…`, not under `NOT`/`-`):
@@ -491,8 +528,25 @@ fn collect_matchers(node: &Node, out: &mut Vec<Matcher>) {
 }
 
 /// The analysed terms of `text` with positions relative to the first.
+/// True when `node` is a filter no paragraph of the index passes.
+pub(crate) fn passes_nothing(node: &Node, lexicon: &IndexLexicon) -> bool {
+    match node {
+        Node::Value { field, value } => lexicon.doc_freq(field.field(lexicon.fields), value) == 0,
+        Node::Dates { lower, upper } => !lexicon.has_term_within(
+            lexicon.fields.date,
+            lower.as_ref().map(String::as_str),
+            upper.as_ref().map(String::as_str),
+        ),
+        _ => false,
+    }
+}
+
 fn expand_node(node: &mut Node, lexicon: &IndexLexicon, query: &str) -> Result<(), QueryError> {
     match node {
+        // Nothing can match beside a filter no paragraph passes (`Datei
+        // lang:en`): its words need not be looked up (an unquoted word's
+        // compounds can be hundreds of terms).
+        Node::And(children) if children.iter().any(|c| passes_nothing(c, lexicon)) => Ok(()),
         Node::And(children) | Node::Or(children) => children
             .iter_mut()
             .try_for_each(|c| expand_node(c, lexicon, query)),
@@ -768,18 +822,10 @@ fn compile_node(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
             terms,
             &analysis::lowercase(text),
         ),
-        Node::Value { field, value } => {
-            let field = match field {
-                ValueField::Doc => fields.doc,
-                ValueField::Lang => fields.lang,
-                ValueField::Kind => fields.kind,
-                ValueField::Agency => fields.agency,
-            };
-            filter(Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            )))
-        }
+        Node::Value { field, value } => filter(Box::new(TermQuery::new(
+            Term::from_field_text(field.field(fields), value),
+            IndexRecordOption::Basic,
+        ))),
         Node::Dates { lower, upper } => {
             let term = |s: &String| Term::from_field_text(fields.date, s);
             // Dates start with a digit, so "0" is below every date: an open

@@ -1,8 +1,32 @@
-//! "Meinten Sie …?": the closest indexed words to a query's unknown words.
+//! When nothing is found: "Meinten Sie …?", the closest indexed words to a
+//! query's unknown words, and the filters no paragraph of the index passes
+//! (`lang:en`, `date:2030`), with the values the index has.
 
 use super::Searcher;
-use super::query::{Node, Query, TextField};
+use super::query::{self, Node, Query, TextField, ValueField};
 use crate::analysis;
+
+/// How many of a field's values a hint lists.
+const KNOWN_VALUES: usize = 10;
+
+/// A filter of a query that no paragraph of the index passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmptyFilter {
+    /// `field:value`, with the field's values in the index and their
+    /// paragraphs, most frequent first (at most ten; none for `doc`).
+    Value {
+        field: &'static str,
+        value: String,
+        known: Vec<(String, u64)>,
+        /// How many values the field has in all.
+        of: usize,
+    },
+    /// `date:…`, with the first and the last date in the index (none when
+    /// no article is dated).
+    Dates {
+        first_last: Option<(String, String)>,
+    },
+}
 
 /// The largest edit distance a suggestion may have (1 for short words).
 const MAX_DISTANCE: usize = 2;
@@ -54,6 +78,54 @@ impl Searcher {
             });
             if let Some((_, _, term)) = best {
                 out.push((word.clone(), capitalise_like(&term, &word)));
+            }
+        }
+        out
+    }
+}
+
+impl Searcher {
+    /// The filters of `query` (not the excluded ones) that no paragraph
+    /// of the index passes.
+    pub fn empty_filters(&self, query: &Query) -> Vec<EmptyFilter> {
+        let searcher = self.reader.searcher();
+        let lexicon = self.lexicon(&searcher);
+        let mut out = Vec::new();
+        for node in query.filters() {
+            if !query::passes_nothing(node, &lexicon) {
+                continue;
+            }
+            match node {
+                Node::Value { field, value } => {
+                    let known = if *field == ValueField::Doc {
+                        Vec::new()
+                    } else {
+                        lexicon.values(field.field(&self.fields))
+                    };
+                    let filter = EmptyFilter::Value {
+                        field: field.name(),
+                        value: value.clone(),
+                        of: known.len(),
+                        known: known.into_iter().take(KNOWN_VALUES).collect(),
+                    };
+                    if !out.contains(&filter) {
+                        out.push(filter);
+                    }
+                }
+                Node::Dates { .. } => {
+                    let mut dates: Vec<String> = lexicon
+                        .values(self.fields.date)
+                        .into_iter()
+                        .map(|(d, _)| d)
+                        .collect();
+                    dates.sort_unstable();
+                    let first_last = dates.first().cloned().zip(dates.last().cloned());
+                    let filter = EmptyFilter::Dates { first_last };
+                    if !out.contains(&filter) {
+                        out.push(filter);
+                    }
+                }
+                _ => {}
             }
         }
         out
