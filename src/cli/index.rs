@@ -182,6 +182,12 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
             skipped.reason
         );
     }
+    if let Some(err) = &report.merge_failed {
+        eprintln!(
+            "fundstelle: warning: the update is saved, but merging its small segments failed \
+             ({err}); searches work, a little slower, and the next `fundstelle index` tries again"
+        );
+    }
     if global.quiet {
         return;
     }

@@ -211,6 +211,9 @@ pub struct BuildReport {
     /// Parts of records dropped while the record was indexed (a date that
     /// is not one): `(path, line, what)`. Not errors.
     pub warnings: Vec<(PathBuf, usize, String)>,
+    /// Why merging the small segments after an update failed (a full disk):
+    /// the update itself is committed, and the next run tries again.
+    pub merge_failed: Option<String>,
     pub elapsed: Duration,
 }
 
@@ -710,9 +713,17 @@ impl Run<'_> {
         // small segments are merged into one.
         if paragraphs > 0 && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3 {
             compact(index, memory, usize::MAX).context("cannot merge the index")?;
-        } else if changes > 0 && self.options.small_segment > 0 {
-            compact(index, memory, self.options.small_segment)
-                .context("cannot merge the index's small segments")?;
+        } else if self.options.small_segment > 0 {
+            // Also when nothing changed: a run killed or failed while
+            // merging leaves small segments that the next one merges. The
+            // update is committed already, so a failure here (a full disk)
+            // is reported, not an error, and the merge's own files go.
+            if let Err(err) = compact(index, memory, self.options.small_segment) {
+                report.merge_failed = Some(format!("{err:#}"));
+                if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, memory) {
+                    let _ = writer.garbage_collect_files().wait();
+                }
+            }
         }
         report.articles = state.articles;
         report.paragraphs = paragraphs;

@@ -1068,6 +1068,10 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
 fn check_plain_word(word: &str, start: usize) -> Result<(), (usize, String)> {
     let chars: Vec<char> = word.chars().collect();
     for (offset, &c) in chars.iter().enumerate() {
+        if !matches!(c, '*' | '?' | '~' | '^' | '!') {
+            continue;
+        }
+        // Only for the characters checked: a long word stays linear.
         let rest: String = chars[offset + 1..].iter().collect();
         let last = offset + 1 == chars.len();
         let message = match c {
