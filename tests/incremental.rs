@@ -137,14 +137,20 @@ fn updates_merge_their_small_segments_and_never_rewrite_a_large_one() {
     // merged) are merged by the next run, even when nothing changed.
     let env = TestEnv::with_seeds();
     env.index_keeping_segments(&["seeds"]);
-    env.write("seeds/neu.txt", "Neuer Artikel\n\nDie Rindfleischetikettierung.\n");
+    env.write(
+        "seeds/neu.txt",
+        "Neuer Artikel\n\nDie Rindfleischetikettierung.\n",
+    );
     env.index_keeping_segments(&["seeds"]);
     assert_eq!(common::segments(&env), 2);
     let before = dump(&env, "index");
     let seeds = env.path().join("seeds");
     let (code, stdout, _) = index(&env, &[seeds.to_str().unwrap()]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("0 added, 0 updated, 0 removed, 6 unchanged"), "{stdout}");
+    assert!(
+        stdout.contains("0 added, 0 updated, 0 removed, 6 unchanged"),
+        "{stdout}"
+    );
     assert_eq!(common::segments(&env), 1);
     assert_eq!(dump(&env, "index"), before);
 }
