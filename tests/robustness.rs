@@ -326,6 +326,45 @@ fn a_read_only_index_folder_is_an_error_naming_it() {
 }
 
 #[test]
+fn an_index_on_a_read_only_mount_can_be_searched() {
+    let env = TestEnv::with_seeds();
+    let Some(_mount) = Mount::tmpfs(&env.path().join("ro"), "size=4m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    env.cmd()
+        .args(["--index", "ro/index", "index", "seeds"])
+        .assert()
+        .success();
+    let remounted = StdCommand::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(env.path().join("ro"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !remounted {
+        eprintln!("skipped: cannot remount the tmpfs read-only");
+        return;
+    }
+    // The same hits as an index in a writable folder.
+    env.cmd().args(["index", "seeds"]).assert().success();
+    assert_eq!(common::dump(&env, "ro/index"), common::dump(&env, "index"));
+    let out = env
+        .cmd()
+        .args(["--index", "ro/index", "search", "Sicherheitsgarantien"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Updating it is still an error naming the folder.
+    let out = env
+        .cmd()
+        .args(["--index", "ro/index", "index", "seeds"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ro/index"));
+}
+
+#[test]
 fn a_full_disk_fails_the_run_and_keeps_the_last_commit() {
     let env = TestEnv::with_seeds();
     generate_corpus(&env, "corpus", 150, 12);

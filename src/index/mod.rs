@@ -27,6 +27,7 @@ mod in_flight;
 pub mod manifest;
 mod owners;
 mod pipeline;
+mod read_only;
 pub mod schema;
 mod stamps;
 mod writer;
@@ -147,12 +148,15 @@ impl IndexDir {
             );
         };
         let meta = read_meta(&dir)?;
-        let index = Index::open_in_dir(&dir).with_context(|| {
-            format!(
-                "cannot open the index at {}; rebuild it with `fundstelle index --rebuild`",
-                dir.display()
-            )
-        })?;
+        let index = read_only::ReadDirectory::open(&dir)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(Index::open)
+            .with_context(|| {
+                format!(
+                    "cannot open the index at {}; rebuild it with `fundstelle index --rebuild`",
+                    dir.display()
+                )
+            })?;
         analysis::register(index.tokenizers());
         let fields = Fields::new(&index.schema()).with_context(|| {
             format!(
