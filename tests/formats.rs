@@ -153,6 +153,18 @@ fn json_lines_warnings_are_not_errors() {
         "{stderr}"
     );
     assert!(stderr.contains("found a string"), "{stderr}");
+
+    env.write(
+        "docs/dump.jsonl",
+        "{\"id\": \" \", \"text\": \"Ein Text.\"}\n",
+    );
+    let out = env.cmd().args(["index", "docs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("docs/dump.jsonl:1: 'id' is empty: give the record an id, or leave 'id' out to have dump#1"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -353,7 +353,12 @@ fn an_index_on_a_read_only_mount_can_be_searched() {
         .args(["--index", "ro/index", "search", "Sicherheitsgarantien"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Updating it is still an error naming the folder.
     let out = env
         .cmd()

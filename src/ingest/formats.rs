@@ -123,6 +123,15 @@ fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticle
             Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             None | Some(serde_json::Value::Null) => format!("{stem}#{number}"),
+            Some(serde_json::Value::String(_)) => {
+                out.problems.push((
+                    number,
+                    format!(
+                        "'id' is empty: give the record an id, or leave 'id' out to have {stem}#{number}"
+                    ),
+                ));
+                continue;
+            }
             Some(other) => {
                 out.problems.push((
                     number,

@@ -1455,6 +1455,15 @@ impl Parser<'_> {
                     Some(v) if inclusive_upper => Bound::Excluded(format!("{v}~")),
                     Some(v) => Bound::Excluded(v),
                 };
+                // Both ends are inclusive below and exclusive above here.
+                if let (Bound::Included(l), Bound::Excluded(u)) = (&lower, &upper)
+                    && l >= u
+                {
+                    return Err(self.error(
+                        position,
+                        "date: the range is empty (it ends before it starts); put the earlier date first",
+                    ));
+                }
                 Ok(Node::Dates { lower, upper })
             }
             Some(other) => Err(bad(&other.describe())),
@@ -1693,6 +1702,25 @@ mod tests {
                 (1, TermMatch::Exact("der".into()))
             ]
         );
+    }
+
+    #[test]
+    fn a_date_range_that_ends_before_it_starts_is_an_error() {
+        for empty in [
+            "date:[2025 TO 2024]",
+            "date:{2025 TO 2025}",
+            "date:[2025-09-02 TO 2025-09-01]",
+        ] {
+            let err = Query::parse(empty).unwrap_err();
+            assert!(err.message.contains("the range is empty"), "{empty}: {err}");
+        }
+        for fine in [
+            "date:[2024 TO 2025]",
+            "date:[2025-09 TO 2025-09]",
+            "date:[2025 TO *]",
+        ] {
+            assert!(Query::parse(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]
