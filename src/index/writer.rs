@@ -138,8 +138,8 @@ pub struct BuildOptions {
     pub threads: usize,
     /// Commit after this many bytes of new or changed input.
     pub commit_every: u64,
-    /// After an update that changed the index, merge the segments with
-    /// fewer paragraphs than this into one; 0: leave them to the merge
+    /// After an update (also one that changed nothing), merge the segments
+    /// with fewer paragraphs than this into one; 0: leave them to the merge
     /// policy.
     pub small_segment: usize,
 }

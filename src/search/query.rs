@@ -288,24 +288,18 @@ impl Query {
     /// they are added to the scope. A kind only excluded (`-kind:title`)
     /// leaves the scope as it is.
     pub fn named_kinds(&self) -> Vec<Kind> {
-        fn walk(node: &Node, out: &mut Vec<Kind>) {
-            match node {
-                Node::And(c) | Node::Or(c) => c.iter().for_each(|n| walk(n, out)),
-                Node::Value {
-                    field: ValueField::Kind,
-                    value,
-                } => {
-                    if let Ok(kind) = value.parse::<Kind>()
-                        && !out.contains(&kind)
-                    {
-                        out.push(kind);
-                    }
-                }
-                _ => {}
+        let mut kinds = Vec::new();
+        for node in self.filters() {
+            if let Node::Value {
+                field: ValueField::Kind,
+                value,
+            } = node
+                && let Ok(kind) = value.parse::<Kind>()
+                && !kinds.contains(&kind)
+            {
+                kinds.push(kind);
             }
         }
-        let mut kinds = Vec::new();
-        walk(&self.root, &mut kinds);
         kinds
     }
 

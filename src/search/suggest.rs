@@ -82,50 +82,43 @@ impl Searcher {
         }
         out
     }
-}
 
-impl Searcher {
     /// The filters of `query` (not the excluded ones) that no paragraph
     /// of the index passes.
     pub fn empty_filters(&self, query: &Query) -> Vec<EmptyFilter> {
         let searcher = self.reader.searcher();
         let lexicon = self.lexicon(&searcher);
-        let mut out = Vec::new();
+        let mut out: Vec<EmptyFilter> = Vec::new();
         for node in query.filters() {
             if !query::passes_nothing(node, &lexicon) {
                 continue;
             }
-            match node {
+            let filter = match node {
                 Node::Value { field, value } => {
                     let known = if *field == ValueField::Doc {
                         Vec::new()
                     } else {
                         lexicon.values(field.field(&self.fields))
                     };
-                    let filter = EmptyFilter::Value {
+                    EmptyFilter::Value {
                         field: field.name(),
                         value: value.clone(),
                         of: known.len(),
                         known: known.into_iter().take(KNOWN_VALUES).collect(),
-                    };
-                    if !out.contains(&filter) {
-                        out.push(filter);
                     }
                 }
                 Node::Dates { .. } => {
-                    let mut dates: Vec<String> = lexicon
-                        .values(self.fields.date)
-                        .into_iter()
-                        .map(|(d, _)| d)
-                        .collect();
-                    dates.sort_unstable();
-                    let first_last = dates.first().cloned().zip(dates.last().cloned());
-                    let filter = EmptyFilter::Dates { first_last };
-                    if !out.contains(&filter) {
-                        out.push(filter);
+                    let dates = lexicon.values(self.fields.date);
+                    let first = dates.iter().map(|(d, _)| d).min().cloned();
+                    let last = dates.iter().map(|(d, _)| d).max().cloned();
+                    EmptyFilter::Dates {
+                        first_last: first.zip(last),
                     }
                 }
-                _ => {}
+                _ => continue,
+            };
+            if !out.contains(&filter) {
+                out.push(filter);
             }
         }
         out
