@@ -162,6 +162,21 @@ pub const USER_FIELDS: &[&str] = &[
     name::AGENCY,
 ];
 
+/// An example of a field with its value, for error messages.
+fn field_example(name: &str) -> &'static str {
+    match name {
+        name::TEXT => "text:Ukraine",
+        name::TITLE => "title:Ukraine",
+        name::HEADING => "heading:Ukraine",
+        name::DOC => "doc:000_d714841662dd548e",
+        name::DATE => "date:2025-09-04",
+        name::LANG => "lang:deu",
+        name::KIND => "kind:heading",
+        name::AGENCY => "agency:dpa",
+        _ => "title:Ukraine",
+    }
+}
+
 /// A parsed query together with the text it came from.
 #[derive(Debug, Clone)]
 pub struct Query {
@@ -979,9 +994,24 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
             let name_end = (i..chars.len())
                 .find(|&j| !(chars[j].is_alphabetic() || chars[j] == '_'))
                 .unwrap_or(chars.len());
-            let is_field = name_end > i
-                && chars.get(name_end) == Some(&':')
-                && chars.get(name_end + 1).is_some_and(|c| !c.is_whitespace());
+            let colon = name_end > i && chars.get(name_end) == Some(&':');
+            let is_field = colon && chars.get(name_end + 1).is_some_and(|c| !c.is_whitespace());
+            // A field's own name with nothing right after the colon
+            // ("title: Ukraine", a trailing "lang:") is a filter gone
+            // wrong, not prose: searching the word "title" instead would
+            // be a silent surprise.
+            if colon && !is_field {
+                let name: String = chars[i..name_end].iter().collect();
+                if USER_FIELDS.contains(&name.as_str()) {
+                    return Err(err(
+                        name_end + 1,
+                        format!(
+                            "'{name}:' needs its value right after the colon, as in {}",
+                            field_example(&name)
+                        ),
+                    ));
+                }
+            }
             if is_field {
                 let name: String = chars[i..name_end].iter().collect();
                 push(&mut out, Tok::Field(name.clone()));
@@ -1589,6 +1619,26 @@ mod tests {
         assert_eq!(error("date:2025-13-01").position, 5);
         assert_eq!(error("  ").position, 0);
         assert_eq!(error("– …").position, 0);
+    }
+
+    /// A field's name with nothing right after its colon is an error at
+    /// the colon's end, for every field; other words before a colon and a
+    /// space stay prose.
+    #[test]
+    fn a_field_without_its_value_is_an_error() {
+        for field in USER_FIELDS {
+            for query in [format!("{field}:"), format!("Krieg {field}: Ukraine")] {
+                let e = error(&query);
+                let colon = query.find(':').unwrap();
+                assert_eq!(e.position, colon + 1, "{query}");
+                assert!(e.message.contains(&format!("'{field}:' needs its value")), "{query}");
+                let example = field_example(field);
+                assert!(example.starts_with(&format!("{field}:")), "{example}");
+                assert!(Query::parse(example).is_ok(), "{example}");
+            }
+        }
+        assert!(Query::parse("Titel: Ukraine").is_ok());
+        assert!(Query::parse("Kind: Ukraine").is_ok());
     }
 
     #[test]
