@@ -478,6 +478,84 @@ fn an_index_of_another_format_says_how_to_rebuild_and_index_rebuilds_it() {
     assert!(!env.hits(&["Ukraine"]).is_empty());
 }
 
+/// A damaged or missing file of the index: `search` names it and says to
+/// rebuild; `index` rebuilds from the sources, to the hits of a clean build.
+#[test]
+fn a_damaged_index_is_named_by_search_and_rebuilt_by_index() {
+    let clean = TestEnv::indexed_seeds();
+    let expected = clean.hits(&["--sort", "score", "Ukraine OR Koalition"]);
+    assert!(!expected.is_empty());
+    // Each damage, and the file the message must name.
+    type Damage = fn(&Path) -> String;
+    let damages: [(&str, Damage); 4] = [
+        ("a segment file removed", |generation| {
+            let store = files_ending(generation, ".store").remove(0);
+            fs::remove_file(generation.join(&store)).unwrap();
+            store
+        }),
+        ("a segment file cut short", |generation| {
+            let terms = files_ending(generation, ".term").remove(0);
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(generation.join(&terms))
+                .unwrap();
+            file.set_len(100).unwrap();
+            terms
+        }),
+        ("tantivy's meta.json garbled", |generation| {
+            fs::write(generation.join("meta.json"), "{kaputt").unwrap();
+            "meta.json".into()
+        }),
+        ("tantivy's meta.json removed", |generation| {
+            fs::remove_file(generation.join("meta.json")).unwrap();
+            "meta.json".into()
+        }),
+    ];
+    for (what, damage) in damages {
+        let env = TestEnv::indexed_seeds();
+        let root = env.path().join("index");
+        let file = damage(&root.join(generations(&root).remove(0)));
+
+        let out = env.cmd().args(["search", "Ukraine"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is damaged")
+                && stderr.contains(&file)
+                && stderr.contains("`fundstelle index --rebuild`"),
+            "{what}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+
+        let (code, stdout, stderr) = index(&env, &["seeds"]);
+        assert_eq!(code, 0, "{what}: {stderr}");
+        assert!(
+            stderr.contains("rebuilding the index") && stderr.contains(&file),
+            "{what}: {stderr}"
+        );
+        assert!(!stderr.contains("--rebuild"), "{what}: {stderr}");
+        assert!(stdout.contains("(new index)"), "{what}: {stdout}");
+        assert_eq!(generations(&root).len(), 1, "{what}");
+        assert_eq!(
+            env.hits(&["--sort", "score", "Ukraine OR Koalition"]),
+            expected,
+            "{what}"
+        );
+    }
+}
+
+/// The names of the files in `dir` ending with `suffix`.
+fn files_ending(dir: &Path, suffix: &str) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(suffix))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no {suffix} file in {}", dir.display());
+    names
+}
+
 #[test]
 fn other_rules_mean_a_rebuild() {
     let env = TestEnv::indexed_seeds();

@@ -23,6 +23,7 @@
 //! A run holds an exclusive lock on `.lock`, so two never work on the same
 //! folder at once. Other files in the folder (its README) are left alone.
 
+mod damage;
 mod in_flight;
 pub mod manifest;
 mod owners;
@@ -40,6 +41,8 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+pub use damage::REBUILD_HINT;
+pub(crate) use damage::read_error;
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use writer::{BuildEvent, BuildOptions, BuildReport, SkippedFile};
 
@@ -123,7 +126,7 @@ impl IndexDir {
                 let name = name.trim();
                 if !name.starts_with(GENERATION_PREFIX) || name.contains(['/', '\\']) {
                     bail!(
-                        "{}: damaged pointer file; rebuild with `fundstelle index --rebuild`",
+                        "{}: damaged pointer file; {REBUILD_HINT}",
                         pointer.display()
                     );
                 }
@@ -151,16 +154,11 @@ impl IndexDir {
         let index = read_only::ReadDirectory::open(&dir)
             .map_err(tantivy::TantivyError::from)
             .and_then(Index::open)
-            .with_context(|| {
-                format!(
-                    "cannot open the index at {}; rebuild it with `fundstelle index --rebuild`",
-                    dir.display()
-                )
-            })?;
+            .map_err(|e| damage::read_error(&self.root, e))?;
         analysis::register(index.tokenizers());
         let fields = Fields::new(&index.schema()).with_context(|| {
             format!(
-                "the index at {} has another layout; rebuild it with `fundstelle index --rebuild`",
+                "the index at {} has another layout; {REBUILD_HINT}",
                 self.root.display()
             )
         })?;
@@ -253,15 +251,13 @@ impl IndexDir {
 /// Reads a generation's `fundstelle.json` and checks its schema version.
 fn read_meta(generation: &Path) -> Result<IndexMeta> {
     let meta_path = generation.join(META_FILE);
+    let unreadable = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!("cannot read {}: {e}; {REBUILD_HINT}", meta_path.display())
+    };
     let value: serde_json::Value = fs::read(&meta_path)
         .map_err(anyhow::Error::from)
         .and_then(|bytes| Ok(serde_json::from_slice(&bytes)?))
-        .with_context(|| {
-            format!(
-                "cannot read {}; rebuild the index with `fundstelle index --rebuild`",
-                meta_path.display()
-            )
-        })?;
+        .map_err(|e| unreadable(&e))?;
     // The version is checked before anything else is interpreted: another
     // version may have other fields.
     let version = value.get("schema_version").and_then(|v| v.as_u64());
@@ -272,17 +268,12 @@ fn read_meta(generation: &Path) -> Result<IndexMeta> {
             .unwrap_or("another version");
         bail!(
             "the index at {} was built by fundstelle {by} (index format {}); this fundstelle \
-             reads format {SCHEMA_VERSION}: rebuild it with `fundstelle index --rebuild`",
+             reads format {SCHEMA_VERSION}; {REBUILD_HINT}",
             generation.parent().unwrap_or(generation).display(),
             version.map_or("unknown".to_string(), |v| v.to_string()),
         );
     }
-    serde_json::from_value(value).with_context(|| {
-        format!(
-            "cannot read {}; rebuild the index with `fundstelle index --rebuild`",
-            meta_path.display()
-        )
-    })
+    serde_json::from_value(value).map_err(|e| unreadable(&e))
 }
 
 fn write_meta(generation: &Path, meta: &IndexMeta) -> Result<()> {

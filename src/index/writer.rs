@@ -26,6 +26,7 @@ use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use super::damage;
 use super::in_flight::{InFlight, Tracked};
 use super::manifest;
 use super::owners::Owners;
@@ -237,16 +238,18 @@ impl IndexDir {
             Ok(current) => current,
             Err(err) => {
                 on_event(BuildEvent::Rebuilding {
-                    reason: format!("{err:#}"),
+                    reason: damage::without_hint(&format!("{err:#}")),
                 });
                 None
             }
         };
         let reusable = match (&current, options.rebuild) {
-            (Some(dir), false) => match updatable(dir, rules) {
-                Ok(()) => Some(dir.clone()),
+            (Some(dir), false) => match updatable(dir, rules)? {
+                Ok(index) => Some((dir.clone(), index)),
                 Err(reason) => {
-                    on_event(BuildEvent::Rebuilding { reason });
+                    on_event(BuildEvent::Rebuilding {
+                        reason: damage::without_hint(&reason),
+                    });
                     None
                 }
             },
@@ -263,12 +266,9 @@ impl IndexDir {
         };
         let failed = || format!("cannot update the index at {}", self.root.display());
         let mut report = match reusable {
-            Some(dir) => {
-                let index = Index::open_in_dir(&dir)
-                    .with_context(|| format!("cannot open the index at {}", dir.display()))?;
-                run.update(&index, &dir, None, on_event)
-                    .with_context(failed)?
-            }
+            Some((dir, index)) => run
+                .update(&index, &dir, None, on_event)
+                .with_context(failed)?,
             None => {
                 let generation = self.new_generation()?;
                 // In an empty folder the new generation is published at
@@ -306,19 +306,45 @@ impl IndexDir {
 }
 
 /// Whether the generation at `dir` can be updated with `rules`, or why not.
-fn updatable(dir: &Path, rules: &Rules) -> Result<(), String> {
-    let meta = read_meta(dir).map_err(|e| format!("{e:#}"))?;
+/// The index in `dir` opened for an update (its files checked the way a
+/// search opens them), or why it must be rebuilt instead: built by another
+/// version or with other rules, or damaged. An error is neither: a failure
+/// that a rebuild would not mend (permissions, resources).
+fn updatable(dir: &Path, rules: &Rules) -> Result<Result<Index, String>> {
+    let meta = match read_meta(dir) {
+        Ok(meta) => meta,
+        Err(e) => return Ok(Err(format!("{e:#}"))),
+    };
     if meta.fundstelle_version != env!("CARGO_PKG_VERSION") {
-        return Err(format!(
+        return Ok(Err(format!(
             "the index was built by fundstelle {}, this is {}",
             meta.fundstelle_version,
             env!("CARGO_PKG_VERSION")
-        ));
+        )));
     }
     if meta.rules != fingerprint(rules) {
-        return Err("the segmentation rules changed since the index was built".to_string());
+        return Ok(Err(
+            "the segmentation rules changed since the index was built".to_string(),
+        ));
     }
-    Ok(())
+    let opened = Index::open_in_dir(dir).and_then(|index| {
+        // Opening a reader opens every segment's files.
+        index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map(|_| index)
+    });
+    match opened {
+        Ok(index) => Ok(Ok(index)),
+        Err(e) => match damage::damage(&e) {
+            Some(what) => Ok(Err(format!(
+                "the index at {} is damaged: {what}",
+                dir.display()
+            ))),
+            None => Err(e).with_context(|| format!("cannot open the index at {}", dir.display())),
+        },
+    }
 }
 
 fn fingerprint(rules: &Rules) -> String {

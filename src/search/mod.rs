@@ -31,7 +31,7 @@ mod top;
 
 use std::ops::Range;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::EnableScoring;
@@ -175,7 +175,7 @@ impl Searcher {
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()
-            .with_context(|| format!("cannot read the index at {}", dir.root().display()))?;
+            .map_err(|e| crate::index::read_error(dir.root(), e))?;
         Ok(Searcher {
             reader,
             fields: open.fields,
