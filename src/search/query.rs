@@ -1631,7 +1631,10 @@ mod tests {
                 let e = error(&query);
                 let colon = query.find(':').unwrap();
                 assert_eq!(e.position, colon + 1, "{query}");
-                assert!(e.message.contains(&format!("'{field}:' needs its value")), "{query}");
+                assert!(
+                    e.message.contains(&format!("'{field}:' needs its value")),
+                    "{query}"
+                );
                 let example = field_example(field);
                 assert!(example.starts_with(&format!("{field}:")), "{example}");
                 assert!(Query::parse(example).is_ok(), "{example}");
