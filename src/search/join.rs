@@ -140,8 +140,9 @@ struct BlockJoinScorer {
     doc: DocId,
     /// The first paragraph of its block (the inner scorer's document).
     first: DocId,
-    /// The end of that block (exclusive), found once on entering it.
-    end: DocId,
+    /// The end of that block (exclusive), found when first needed: a
+    /// seek to a paragraph needs only where its block starts.
+    end: Option<DocId>,
     score: Score,
 }
 
@@ -159,7 +160,7 @@ impl BlockJoinScorer {
             max_doc,
             doc: TERMINATED,
             first: TERMINATED,
-            end: TERMINATED,
+            end: Some(TERMINATED),
             score: 0.0,
         };
         scorer.enter();
@@ -202,12 +203,24 @@ impl BlockJoinScorer {
         self.first = self.inner.doc();
         self.doc = self.first;
         if self.first == TERMINATED {
-            self.end = TERMINATED;
+            self.end = Some(TERMINATED);
         } else {
             self.score = self.inner.score();
-            self.end = self.block_end(self.first);
+            self.end = None;
         }
         self.doc
+    }
+
+    /// The end of the current block.
+    fn end(&mut self) -> DocId {
+        match self.end {
+            Some(end) => end,
+            None => {
+                let end = self.block_end(self.first);
+                self.end = Some(end);
+                end
+            }
+        }
     }
 }
 
@@ -216,7 +229,7 @@ impl DocSet for BlockJoinScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        if self.doc + 1 < self.end {
+        if self.doc + 1 < self.end() {
             self.doc += 1;
             return self.doc;
         }
@@ -228,7 +241,8 @@ impl DocSet for BlockJoinScorer {
         if self.doc >= target {
             return self.doc;
         }
-        if target < self.end {
+        // Within the current block (known to reach that far).
+        if self.end.is_some_and(|end| target < end) {
             self.doc = target;
             return target;
         }
@@ -248,11 +262,11 @@ impl DocSet for BlockJoinScorer {
             self.inner.seek(first);
         }
         if self.inner.doc() == first && first != target {
+            // `target` is in the block starting at `first` (the column
+            // says so), which matches.
             self.enter();
-            if target < self.end {
-                self.doc = target;
-                return target;
-            }
+            self.doc = target;
+            return target;
         }
         // The block of `target` does not match: the next one that does,
         // from its start (which is past `target` or is `target`).

@@ -17,6 +17,7 @@
 //! highlighter needs.
 
 mod article;
+mod boosts;
 pub mod highlight;
 mod join;
 pub mod kwic;

@@ -28,6 +28,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
+use super::boosts::Boosted;
 use super::join::{Block, BlockJoin};
 use super::lexicon::{self, IndexLexicon};
 use crate::analysis::{self, compound};
@@ -690,27 +691,20 @@ fn words_query(
         .pop()
         .map(|(_, form)| form)
         .unwrap_or_default();
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, word_or_compounds),
-        (
-            Occur::Should,
+    Box::new(Boosted::new(
+        word_or_compounds,
+        vec![
             Box::new(BoostQuery::new(term(exact, &form), SAME_FORM_WEIGHT)),
-        ),
-        (
-            Occur::Should,
             Box::new(BoostQuery::new(
                 Box::new(BlockJoin::new(term(fields.title, stem), Block::Article)),
                 TITLE_WEIGHT,
             )),
-        ),
-        (
-            Occur::Should,
             Box::new(BoostQuery::new(
                 Box::new(BlockJoin::new(term(fields.heading, stem), Block::Section)),
                 HEADING_WEIGHT,
             )),
-        ),
-    ]))
+        ],
+    ))
 }
 
 /// Surface forms starting with `prefix`: the expanded `terms` when known,
