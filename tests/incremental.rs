@@ -556,6 +556,41 @@ fn files_ending(dir: &Path, suffix: &str) -> Vec<String> {
     names
 }
 
+/// Files with nothing to index (empty, binary) are read and reported on
+/// every run, but a run that finds nothing else changed commits nothing:
+/// tantivy's meta.json (its opstamp) stays as it was.
+#[test]
+fn files_with_nothing_to_index_do_not_make_a_commit() {
+    let env = TestEnv::indexed_seeds();
+    env.write("seeds/leer.txt", "");
+    env.write("seeds/bild.txt", b"\x00\x01\x02PNG");
+    let (code, _, stderr) = index(&env, &["seeds"]);
+    assert_eq!(code, 2, "{stderr}");
+    let root = env.path().join("index");
+    let meta = root.join(generations(&root).remove(0)).join("meta.json");
+    let before = fs::read(&meta).unwrap();
+    let written = || fs::metadata(&meta).unwrap().modified().unwrap();
+    let written_before = written();
+    for _ in 0..2 {
+        let (code, stdout, stderr) = index(&env, &["seeds"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stdout.contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("1 empty file"), "{stdout}");
+        assert!(stderr.contains("bild.txt"), "{stderr}");
+        assert_eq!(fs::read(&meta).unwrap(), before, "a commit was made");
+        assert_eq!(written(), written_before, "a commit was made");
+    }
+    // A file that had paragraphs and now has none is a change.
+    let first = seed_paths(&env).remove(0);
+    fs::write(&first, "").unwrap();
+    let (_, stdout, _) = index(&env, &["seeds"]);
+    assert!(stdout.contains("1 removed"), "{stdout}");
+    assert_ne!(written(), written_before);
+}
+
 #[test]
 fn other_rules_mean_a_rebuild() {
     let env = TestEnv::indexed_seeds();

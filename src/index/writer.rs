@@ -631,7 +631,6 @@ impl Run<'_> {
                     }
                     paragraphs -= old.paragraphs;
                 }
-                changes += 1;
                 let mut added_any = false;
                 match result {
                     Ok(found) => {
@@ -684,8 +683,11 @@ impl Run<'_> {
                     (true, true) => report.updated += 1,
                     (true, false) => report.removed += 1,
                     (false, true) => report.added += 1,
-                    (false, false) => {}
+                    // Read again, and still nothing to index (empty,
+                    // binary, unreadable): the index is as it was.
+                    (false, false) => return Ok(()),
                 }
+                changes += 1;
                 since_commit += size.max(1);
                 if since_commit >= self.options.commit_every {
                     on_event(BuildEvent::Committing {
