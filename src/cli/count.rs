@@ -42,9 +42,10 @@ pub struct CountArgs {
 
 pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     let scoped = args.query.parse()?;
-    let query = scoped.query.clone();
     let format = Format::from(args.format);
     let (_, searcher) = global.open()?;
+    let scoped = searcher.prepare_scoped(&scoped)?;
+    let query = scoped.query.clone();
     let mut out = global.stdout();
     let mut totals = searcher.count(&query)?;
     searcher.count_left_out(&scoped, &mut totals)?;

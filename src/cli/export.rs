@@ -101,7 +101,6 @@ fn format_of(path: &Path, explicit: Option<FormatArg>) -> Result<Format> {
 pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
     let started = Instant::now();
     let scoped = args.query.parse()?;
-    let query = scoped.query.clone();
     let format = format_of(&args.output, args.format)?;
     let name = format!("{format:?}").to_lowercase();
     if args.delimiter.is_some() && format != Format::Csv {
@@ -116,6 +115,8 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
     };
     let request = args.order.request(limit, Sort::Index)?;
     let (dir, searcher) = global.open()?;
+    let scoped = searcher.prepare_scoped(&scoped)?;
+    let query = scoped.query.clone();
     let to_stdout = args.output == Path::new("-");
     let mut file = if to_stdout {
         None

@@ -95,6 +95,8 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
     };
     let wanted = args.limit.map_or(u64::MAX, |n| n as u64);
     let (_, searcher) = global.open()?;
+    let scoped = searcher.prepare_scoped(&scoped)?;
+    let query = scoped.query.clone();
     let out = global.stdout();
     let mut shown = 0u64;
     let result = if format == Format::Text {

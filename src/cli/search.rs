@@ -84,7 +84,6 @@ pub struct SearchArgs {
 pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
     let started = Instant::now();
     let scoped = args.query.parse()?;
-    let query = &scoped.query;
     let format = Format::from(args.format);
     if format == Format::Text && args.fields.is_some() {
         bail!("--fields chooses the columns of a machine format; add --format csv, json, …");
@@ -100,6 +99,9 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
         .order
         .request(limit, if all { Sort::Index } else { Sort::Score })?;
     let (_, searcher) = global.open()?;
+    // Compounds and prefixes looked up once, for every run below.
+    let scoped = searcher.prepare_scoped(&scoped)?;
+    let query = &scoped.query;
     let options = TableOptions::default();
     let color = use_color(args.color);
 

@@ -47,6 +47,8 @@ impl Searcher {
                 field: ValueField::Doc,
                 value: doc.to_string(),
             },
+            expanded: true,
+            highlight: false,
         };
         let f = self.fields;
         let mut article: Option<ArticleView> = None;

@@ -64,10 +64,13 @@ impl Searcher {
         width: usize,
         each: &mut dyn FnMut(Occurrence) -> Result<()>,
     ) -> Result<(Totals, u64)> {
-        let query = &self.prepare(&self.reader.searcher(), query)?;
+        let mut query = self.prepare(&self.reader.searcher(), query)?;
         let matchers = query.matchers();
+        // The hits need no highlights of their own: the occurrences are
+        // found here, in one pass over each paragraph's words.
+        query.highlight = false;
         let mut lines = 0;
-        let totals = self.run(query, request, &mut |hit| {
+        let totals = self.run(&query, request, &mut |hit| {
             for occurrence in occurrences_in(&hit, &matchers, width) {
                 lines += 1;
                 each(occurrence)?;

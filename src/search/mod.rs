@@ -382,13 +382,40 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let query = self.prepare(&searcher, query)?;
         let tantivy_query = query.to_tantivy(&self.fields);
-        Ok((searcher, tantivy_query, query.matchers()))
+        let matchers = if query.highlight {
+            query.matchers()
+        } else {
+            Vec::new()
+        };
+        Ok((searcher, tantivy_query, matchers))
+    }
+
+    /// `scoped` with what depends on the index filled in, once for the
+    /// query and the counts of what its scope leaves out: running the
+    /// result looks nothing up again.
+    pub fn prepare_scoped(&self, scoped: &Scoped) -> Result<Scoped> {
+        let searcher = self.reader.searcher();
+        let unrestricted = self.prepare(&searcher, &scoped.unrestricted)?;
+        let mut query = unrestricted.clone();
+        let left_out = match &scoped.kinds {
+            Some(kinds) => query.restrict_kinds(kinds),
+            None => None,
+        };
+        Ok(Scoped {
+            query,
+            unrestricted,
+            kinds: scoped.kinds.clone(),
+            left_out,
+        })
     }
 
     /// The query with what depends on the index filled in (compounds,
     /// prefix expansions). Every way of running a query goes through here.
     fn prepare(&self, searcher: &tantivy::Searcher, query: &Query) -> Result<Query> {
         let mut query = query.clone();
+        if query.expanded {
+            return Ok(query);
+        }
         query.expand(&self.lexicon(searcher))?;
         Ok(query)
     }

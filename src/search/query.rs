@@ -183,6 +183,11 @@ fn field_example(name: &str) -> &'static str {
 pub struct Query {
     pub text: String,
     pub root: Node,
+    /// The parts that depend on the index are filled in ([`Query::expand`]):
+    /// running it again looks nothing up again.
+    pub(crate) expanded: bool,
+    /// Hits are highlighted (a concordance finds its occurrences itself).
+    pub(crate) highlight: bool,
 }
 
 impl Query {
@@ -217,6 +222,8 @@ impl Query {
         let query = Query {
             text: text.to_string(),
             root,
+            expanded: false,
+            highlight: true,
         };
         query.check_words(&query.root)?;
         Ok(query)
@@ -227,6 +234,8 @@ impl Query {
         Query {
             text: String::new(),
             root: Node::And(Vec::new()),
+            expanded: false,
+            highlight: true,
         }
     }
 
@@ -282,7 +291,9 @@ impl Query {
     /// unquoted word, and the words each prefix stands for.
     pub fn expand(&mut self, lexicon: &IndexLexicon) -> Result<(), QueryError> {
         let text = self.text.clone();
-        expand_node(&mut self.root, lexicon, &text)
+        expand_node(&mut self.root, lexicon, &text)?;
+        self.expanded = true;
+        Ok(())
     }
 
     /// The filters (`doc:`, `lang:`, `kind:`, `agency:`, `date:`) the query
@@ -337,9 +348,12 @@ impl Query {
             .filter(|k| !kinds.contains(k))
             .collect();
         let root = std::mem::replace(&mut self.root, Node::And(Vec::new()));
+        // The kind filters need no expansion: an expanded query stays one.
         let excluded = (!left_out.is_empty()).then(|| Query {
             text: self.text.clone(),
             root: Node::And(vec![root.clone(), of(left_out)]),
+            expanded: self.expanded,
+            highlight: self.highlight,
         });
         self.root = Node::And(vec![root, of(kinds.to_vec())]);
         excluded

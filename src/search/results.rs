@@ -305,6 +305,8 @@ impl Searcher {
                 Ok(totals)
             }
             _ => {
+                // One look-up of compounds and prefixes for both runs.
+                let scoped = &self.prepare_scoped(scoped)?;
                 let mut totals = self.run(&scoped.query, request, each)?;
                 self.count_left_out(scoped, &mut totals)?;
                 Ok(totals)
