@@ -41,7 +41,17 @@ pub trait Lexicon {
     fn has_stem_with_prefix(&self, prefix: &str) -> bool {
         !self.stems_with_prefix(prefix).is_empty()
     }
+    /// Another lexicon with the same answers that a second thread can
+    /// ask, when there is one: the candidates of a word with many are then
+    /// checked on two threads.
+    fn fork(&self) -> Option<Box<dyn Lexicon + Send + '_>> {
+        None
+    }
 }
+
+/// Candidates to check before the check is shared with a second thread:
+/// below this, starting the thread costs more than it saves.
+const FORK_MIN_CANDIDATES: usize = 32;
 
 /// The word lists of the shipped dictionary.
 const WORD_LISTS: [&str; 2] = [
@@ -167,23 +177,94 @@ fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
 }
 
 /// Stems of indexed compounds that contain `word` as their first or last
-/// part, excluding the word's own stem: those of
-/// [`compounds_with_head`], then those of [`compounds_with_modifier`].
+/// part, excluding the word's own stem: those with it as the head (the
+/// last part: "sicherheits" + "garant"), then those with it as the
+/// modifier (the first part: "trupp"/"truppen" + "en" + "prasenz"), each
+/// once. Checking that the rest of a candidate is a word is most of the
+/// time of a query with hundreds of compounds; with many candidates, and a
+/// lexicon that can [`fork`](Lexicon::fork), half are checked on a second
+/// thread (the same answers, in the same order).
 pub fn compounds_containing(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
-    merge_compounds(
-        compounds_with_head(word, lexicon),
-        compounds_with_modifier(word, lexicon),
-    )
+    compounds_checked(word, lexicon, true)
 }
 
-/// The two lists of compounds as one, each stem once, in order.
-fn merge_compounds(heads: Vec<String>, modifiers: Vec<String>) -> Vec<String> {
+fn compounds_checked(word: &str, lexicon: &dyn Lexicon, may_fork: bool) -> Vec<String> {
+    let candidates = candidates(word, lexicon);
+    let fork = (may_fork && candidates.len() >= FORK_MIN_CANDIDATES)
+        .then(|| lexicon.fork())
+        .flatten();
+    let accepted = match fork {
+        Some(other) => check_on_two_threads(&candidates, lexicon, other),
+        None => candidates.iter().map(|c| c.accepted(lexicon)).collect(),
+    };
     let mut seen = HashSet::new();
-    heads
+    candidates
         .into_iter()
-        .chain(modifiers)
+        .zip(accepted)
+        .filter(|(_, accepted)| *accepted)
+        .map(|(c, _)| c.stem)
         .filter(|c| seen.insert(c.clone()))
         .collect()
+}
+
+/// The answers of [`Candidate::accepted`] for `candidates`: the even ones
+/// checked here, the odd ones on a second thread with `other` (or here too
+/// when no thread can be started).
+fn check_on_two_threads(
+    candidates: &[Candidate],
+    lexicon: &dyn Lexicon,
+    other: Box<dyn Lexicon + Send + '_>,
+) -> Vec<bool> {
+    std::thread::scope(|scope| {
+        let odd = std::thread::Builder::new().spawn_scoped(scope, move || {
+            candidates
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .map(|c| c.accepted(other.as_ref()))
+                .collect::<Vec<bool>>()
+        });
+        let even: Vec<bool> = candidates
+            .iter()
+            .step_by(2)
+            .map(|c| c.accepted(lexicon))
+            .collect();
+        let odd = match odd.ok().and_then(|handle| handle.join().ok()) {
+            Some(odd) => odd,
+            None => candidates
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .map(|c| c.accepted(lexicon))
+                .collect(),
+        };
+        let mut all = Vec::with_capacity(candidates.len());
+        for i in 0..candidates.len() {
+            all.push(if i % 2 == 0 { even[i / 2] } else { odd[i / 2] });
+        }
+        all
+    })
+}
+
+/// An indexed stem that may be a compound containing the searched word.
+struct Candidate {
+    stem: String,
+    /// The word's own stem (never listed).
+    word: String,
+    /// Where the rest of the compound (besides the word) lies in `stem`.
+    rest: std::ops::Range<usize>,
+    /// True when the rest comes first (the word is the head), so that a
+    /// linking element ends it; false when it follows the word.
+    rest_first: bool,
+}
+
+impl Candidate {
+    /// True when the candidate is listed: not the word itself, not a
+    /// lexicalized word, and its rest is a word.
+    fn accepted(&self, lexicon: &dyn Lexicon) -> bool {
+        may_list(&self.stem, &self.word)
+            && is_part(&self.stem[self.rest.clone()], lexicon, self.rest_first)
+    }
 }
 
 /// The stem of `word`, when it is long enough to be a part of a compound.
@@ -197,42 +278,38 @@ fn may_list(candidate: &str, stem: &str) -> bool {
     candidate != stem && !is_lexicalized(candidate)
 }
 
-/// Indexed compounds with `word` as their last part (the head):
-/// "sicherheits" + "garant".
-fn compounds_with_head(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
+/// The candidates for `word`, in the order they are listed: indexed stems
+/// ending with the word's stem (the word as the head), then those starting
+/// with its stem or its surface form (as the modifier: the compound's
+/// first part is not stemmed, so the surface form, umlauts folded as the
+/// stemmer does, is looked for as well).
+fn candidates(word: &str, lexicon: &dyn Lexicon) -> Vec<Candidate> {
     let Some(stem) = part_stem(word) else {
         return Vec::new();
     };
-    lexicon
+    let mut found: Vec<Candidate> = lexicon
         .stems_with_suffix(&stem)
         .into_iter()
-        .filter(|candidate| {
-            let modifier = &candidate[..candidate.len() - stem.len()];
-            may_list(candidate, &stem) && is_part(modifier, lexicon, true)
+        .map(|candidate| Candidate {
+            rest: 0..candidate.len() - stem.len(),
+            stem: candidate,
+            word: stem.clone(),
+            rest_first: true,
         })
-        .collect()
-}
-
-/// Indexed compounds with `word` as their first part (the modifier):
-/// "trupp"/"truppen" + "en" + "prasenz". The compound's first part is not
-/// stemmed, so the word's surface form (umlauts folded, as the stemmer
-/// does) is looked for as well as its stem.
-fn compounds_with_modifier(word: &str, lexicon: &dyn Lexicon) -> Vec<String> {
-    let Some(stem) = part_stem(word) else {
-        return Vec::new();
-    };
+        .collect();
     let surface = fold_umlauts(&super::normalize::normalize(&super::lowercase(word)));
     let mut prefixes = vec![stem.clone()];
     if surface != stem {
         prefixes.push(surface);
     }
-    let mut found = Vec::new();
     for prefix in &prefixes {
         for candidate in lexicon.stems_with_prefix(prefix) {
-            let head = &candidate[prefix.len()..];
-            if may_list(&candidate, &stem) && is_part(head, lexicon, false) {
-                found.push(candidate);
-            }
+            found.push(Candidate {
+                rest: prefix.len()..candidate.len(),
+                stem: candidate,
+                word: stem.clone(),
+                rest_first: false,
+            });
         }
     }
     found
@@ -252,6 +329,9 @@ mod tests {
     }
 
     impl Lexicon for Words {
+        fn fork(&self) -> Option<Box<dyn Lexicon + Send + '_>> {
+            Some(Box::new(Words(self.0.clone())))
+        }
         fn has_stem(&self, stem: &str) -> bool {
             self.0.iter().any(|s| s == stem)
         }
@@ -353,6 +433,44 @@ mod tests {
             "Unterstützerländer",
             "Vorrat",
         ])
+    }
+
+    /// A word with more candidates than one thread checks gets the same
+    /// compounds, in the same order, when half are checked on a second
+    /// thread; and some of each kind are accepted and rejected.
+    #[test]
+    fn checking_on_two_threads_gives_the_same_compounds() {
+        // Real words from the shipped list before "Garantien" and "Land"
+        // (accepted compounds), and made-up rests (rejected ones).
+        let rests: Vec<&str> = WORD_LISTS[0]
+            .lines()
+            .filter(|w| w.chars().count() >= 5 && w.chars().all(|c| c.is_alphabetic()))
+            .step_by(97)
+            .take(60)
+            .collect();
+        let mut words: Vec<String> = Vec::new();
+        for (i, rest) in rests.iter().enumerate() {
+            words.push(format!("{rest}garantien"));
+            words.push(format!("Landes{}", rest.to_lowercase()));
+            words.push(format!("qx{i}zgarantien"));
+        }
+        words.extend(["Garantien", "Land"].map(String::from));
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let lexicon = Words::of(&refs);
+        for word in ["Garantien", "Land"] {
+            assert!(
+                candidates(word, &lexicon).len() >= FORK_MIN_CANDIDATES,
+                "{word}"
+            );
+            let one = compounds_checked(word, &lexicon, false);
+            let two = compounds_checked(word, &lexicon, true);
+            assert_eq!(one, two, "{word}");
+            assert!(one.len() >= 10, "{word}: {one:?}");
+            assert!(
+                one.len() < candidates(word, &lexicon).len() - 1,
+                "{word}: {one:?}"
+            );
+        }
     }
 
     fn surfaces(word: &str) -> Vec<String> {

@@ -239,4 +239,14 @@ impl Lexicon for IndexLexicon<'_> {
             .map(|t| analysis::reverse(t))
             .collect()
     }
+
+    fn fork(&self) -> Option<Box<dyn Lexicon + Send + '_>> {
+        Some(Box::new(IndexLexicon {
+            searcher: self.searcher,
+            fields: self.fields,
+            known: RefCell::new(HashMap::new()),
+            prefixes: RefCell::new(HashMap::new()),
+            stems: self.stems.clone(),
+        }))
+    }
 }
