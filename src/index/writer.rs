@@ -305,7 +305,6 @@ impl IndexDir {
     }
 }
 
-/// Whether the generation at `dir` can be updated with `rules`, or why not.
 /// The index in `dir` opened for an update (its files checked the way a
 /// search opens them), or why it must be rebuilt instead: built by another
 /// version or with other rules, or damaged. An error is neither: a failure
@@ -683,8 +682,9 @@ impl Run<'_> {
                     (true, true) => report.updated += 1,
                     (true, false) => report.removed += 1,
                     (false, true) => report.added += 1,
-                    // Read again, and still nothing to index (empty,
-                    // binary, unreadable): the index is as it was.
+                    // Not in the index and still nothing to add (empty,
+                    // binary, unreadable, or only articles whose ids other
+                    // files hold): the index is as it was.
                     (false, false) => return Ok(()),
                 }
                 changes += 1;

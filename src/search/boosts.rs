@@ -89,7 +89,9 @@ impl Weight for BoostedWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
+        // A scorer only moves forward: one already past `doc` (its first
+        // match is later) does not match it either.
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
                 "document {doc} does not match"
             )));
@@ -268,7 +270,7 @@ mod tests {
     /// (which seeks it); and the explanation gives the score.
     #[test]
     fn scores_as_a_boolean_query_of_required_and_optional_clauses() {
-        for seed in 0..40 {
+        for seed in 0..24 {
             let (index, text, title, _) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
             assert!(searcher.segment_readers().len() > 1);
@@ -306,11 +308,21 @@ mod tests {
                         assert!((x.2 - y.2).abs() < 1e-5, "seed {seed}: {x:?} {y:?}");
                     }
                 }
-                for &(segment, doc, score) in searcher.search(ours.as_ref(), &All).unwrap().iter() {
-                    let explained = ours
-                        .explain(&searcher, tantivy::DocAddress::new(segment, doc))
-                        .unwrap();
-                    assert!((explained.value() - score).abs() < 1e-5);
+                // Explained alone, and as a part of an OR whose matches
+                // it need not have (its scorer may start past them).
+                let or: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, ours.box_clone()),
+                    (Occur::Should, term(text, "d")),
+                ]));
+                for query in [&ours, &or] {
+                    for &(segment, doc, score) in
+                        searcher.search(query.as_ref(), &All).unwrap().iter()
+                    {
+                        let explained = query
+                            .explain(&searcher, tantivy::DocAddress::new(segment, doc))
+                            .unwrap();
+                        assert!((explained.value() - score).abs() < 1e-5, "seed {seed}");
+                    }
                 }
             }
         }
@@ -321,7 +333,7 @@ mod tests {
     /// intersection with a paragraph's words (advanced and sought in turn).
     #[test]
     fn a_block_join_matches_the_paragraphs_of_matching_blocks() {
-        for seed in 0..40 {
+        for seed in 0..24 {
             let (index, text, title, segments) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
             for w in ["a", "b", "c", "d"] {
@@ -365,7 +377,7 @@ mod tests {
     /// block whose first paragraph matches.
     #[test]
     fn a_block_join_advances_and_seeks_to_the_next_covered_paragraph() {
-        for seed in 0..40 {
+        for seed in 0..24 {
             let (index, _, title, segments) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
             let mut state = seed + 1;

@@ -382,12 +382,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let query = self.prepare(&searcher, query)?;
         let tantivy_query = query.to_tantivy(&self.fields);
-        let matchers = if query.highlight {
-            query.matchers()
-        } else {
-            Vec::new()
-        };
-        Ok((searcher, tantivy_query, matchers))
+        Ok((searcher, tantivy_query, query.hit_matchers()))
     }
 
     /// `scoped` with what depends on the index filled in, once for the

@@ -163,6 +163,11 @@ pub const USER_FIELDS: &[&str] = &[
     name::AGENCY,
 ];
 
+/// Field names that are also German words as written in prose ("drei
+/// Stunden lang: …"): followed by a colon and a space, they are prose;
+/// only at the end of the query are they a field without its value.
+const GERMAN_WORD_FIELDS: &[&str] = &[name::LANG];
+
 /// An example of a field with its value, for error messages.
 fn field_example(name: &str) -> &'static str {
     match name {
@@ -400,6 +405,17 @@ impl Query {
     /// The tantivy query to execute.
     pub fn to_tantivy(&self, fields: &Fields) -> Box<dyn TantivyQuery> {
         compile(&self.root, fields)
+    }
+
+    /// What the hits of this query highlight: its [`matchers`](Self::matchers),
+    /// or nothing when the caller finds its occurrences itself (a
+    /// concordance).
+    pub fn hit_matchers(&self) -> Vec<Matcher> {
+        if self.highlight {
+            self.matchers()
+        } else {
+            Vec::new()
+        }
     }
 
     /// What the highlighter should mark: every word or phrase the query asks
@@ -1010,7 +1026,11 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
             // be a silent surprise.
             if colon && !is_field {
                 let name: String = chars[i..name_end].iter().collect();
-                if USER_FIELDS.contains(&name.as_str()) {
+                // "drei Stunden lang: …" is prose; a trailing `lang:` is not.
+                let at_end = chars[name_end + 1..].iter().all(|c| c.is_whitespace());
+                if USER_FIELDS.contains(&name.as_str())
+                    && (at_end || !GERMAN_WORD_FIELDS.contains(&name.as_str()))
+                {
                     return Err(err(
                         name_end + 1,
                         format!(
@@ -1635,7 +1655,11 @@ mod tests {
     #[test]
     fn a_field_without_its_value_is_an_error() {
         for field in USER_FIELDS {
-            for query in [format!("{field}:"), format!("Krieg {field}: Ukraine")] {
+            let mut queries = vec![format!("{field}:"), format!("Krieg {field}:")];
+            if !GERMAN_WORD_FIELDS.contains(field) {
+                queries.push(format!("Krieg {field}: Ukraine"));
+            }
+            for query in queries {
                 let e = error(&query);
                 let colon = query.find(':').unwrap();
                 assert_eq!(e.position, colon + 1, "{query}");
@@ -1650,6 +1674,10 @@ mod tests {
         }
         assert!(Query::parse("Titel: Ukraine").is_ok());
         assert!(Query::parse("Kind: Ukraine").is_ok());
+        // A field name that is a German word is prose before more text.
+        assert!(Query::parse("drei Stunden lang: Verhandlungen").is_ok());
+        assert_eq!(error("Verhandlungen lang:").position, 19);
+        assert_eq!(error("Verhandlungen lang:  ").position, 19);
     }
 
     #[test]

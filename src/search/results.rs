@@ -264,7 +264,7 @@ impl Searcher {
             (sort, per_article, limit) => {
                 let searcher = self.reader.searcher();
                 let query = &self.prepare(&searcher, query)?;
-                let matchers = query.matchers();
+                let matchers = query.hit_matchers();
                 let candidates = self.candidates(&searcher, query)?;
                 let totals = totals_of(&candidates);
                 let chosen: Vec<Candidate> = match per_article {
@@ -336,7 +336,7 @@ impl Searcher {
     ) -> Result<Totals> {
         let searcher = self.reader.searcher();
         let query = &self.prepare(&searcher, query)?;
-        let matchers = query.matchers();
+        let matchers = query.hit_matchers();
         let candidates = self.candidates(&searcher, query)?;
         let totals = totals_of(&candidates);
         let mut groups = group_by_article(candidates, 1);
