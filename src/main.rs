@@ -16,6 +16,9 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("fundstelle: {err:#}");
+            if let Some(advice) = fundstelle::index::damage_advice(&err) {
+                eprintln!("fundstelle: {advice}");
+            }
             cli::Exit::Error.into()
         }
     }

@@ -544,6 +544,33 @@ fn a_damaged_index_is_named_by_search_and_rebuilt_by_index() {
     }
 }
 
+/// Damage inside a file, found only when a search reads it (stored
+/// paragraphs that do not decompress): the error is followed by the advice
+/// to rebuild.
+#[test]
+fn damage_found_while_searching_comes_with_the_advice_to_rebuild() {
+    let env = TestEnv::indexed_seeds();
+    let root = env.path().join("index");
+    let generation = root.join(generations(&root).remove(0));
+    let store = generation.join(files_ending(&generation, ".store").remove(0));
+    let mut bytes = fs::read(&store).unwrap();
+    assert!(bytes.len() > 4096, "{} bytes", bytes.len());
+    // The footer (the last bytes) stays intact: the index still opens.
+    for b in &mut bytes[64..4096] {
+        *b ^= 0x5a;
+    }
+    fs::write(&store, bytes).unwrap();
+    let out = env.cmd().args(["search", "Ukraine"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the index may be damaged")
+            && stderr.contains("`fundstelle index --rebuild`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// The names of the files in `dir` ending with `suffix`.
 fn files_ending(dir: &Path, suffix: &str) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)

@@ -58,7 +58,74 @@ pub(crate) fn read_error(root: &Path, err: TantivyError) -> anyhow::Error {
     }
 }
 
+/// The advice to rebuild for an error that tantivy raised while reading
+/// the index (a block that does not decompress, a file it cannot read):
+/// damage found only when a search reaches it. `None` when the error says
+/// so already or is of another kind.
+pub fn advice(err: &anyhow::Error) -> Option<String> {
+    if format!("{err:#}").contains(REBUILD_HINT) {
+        return None;
+    }
+    // A full disk, a read-only folder or missing permissions are not
+    // damage, and a rebuild would not help.
+    let not_damage = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            ErrorKind::StorageFull
+                | ErrorKind::QuotaExceeded
+                | ErrorKind::PermissionDenied
+                | ErrorKind::ReadOnlyFilesystem
+                | ErrorKind::OutOfMemory
+                | ErrorKind::Interrupted
+        )
+    };
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<TantivyError>())
+        .any(|e| match e {
+            TantivyError::IoError(io) => !not_damage(io),
+            TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => {
+                !not_damage(io_error)
+            }
+            TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => true,
+            _ => false,
+        })
+        .then(|| format!("the index may be damaged; {REBUILD_HINT}"))
+}
+
 /// `message` without the advice to rebuild, for a run that rebuilds.
 pub(crate) fn without_hint(message: &str) -> String {
     message.replace(&format!("; {REBUILD_HINT}"), "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+    use std::sync::Arc;
+
+    fn tantivy_io(kind: ErrorKind) -> anyhow::Error {
+        anyhow::Error::new(TantivyError::IoError(Arc::new(io::Error::new(kind, "x"))))
+            .context("cannot search")
+    }
+
+    /// Damage found while reading is advised a rebuild; a full disk, a
+    /// read-only folder, errors that say so already, and errors that are
+    /// not tantivy's are not.
+    #[test]
+    fn advice_is_for_damage_only() {
+        assert!(advice(&tantivy_io(ErrorKind::Other)).is_some());
+        assert!(advice(&tantivy_io(ErrorKind::InvalidData)).is_some());
+        for kind in [
+            ErrorKind::StorageFull,
+            ErrorKind::PermissionDenied,
+            ErrorKind::ReadOnlyFilesystem,
+        ] {
+            assert!(advice(&tantivy_io(kind)).is_none(), "{kind:?}");
+        }
+        let missing = TantivyError::OpenReadError(OpenReadError::FileDoesNotExist("a.idx".into()));
+        assert!(advice(&anyhow::Error::new(missing.clone())).is_some());
+        let hinted = read_error(Path::new("index"), missing);
+        assert!(advice(&hinted).is_none());
+        assert!(advice(&anyhow::Error::new(io::Error::other("not tantivy"))).is_none());
+    }
 }

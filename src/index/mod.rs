@@ -41,8 +41,8 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
-pub use damage::REBUILD_HINT;
 pub(crate) use damage::read_error;
+pub use damage::{REBUILD_HINT, advice as damage_advice};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use writer::{BuildEvent, BuildOptions, BuildReport, SkippedFile};
 
