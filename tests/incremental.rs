@@ -155,6 +155,45 @@ fn updates_merge_their_small_segments_and_never_rewrite_a_large_one() {
     assert_eq!(dump(&env, "index"), before);
 }
 
+/// A large segment that has lost more than a quarter of its paragraphs to
+/// removed files is rewritten without them by the next update; one that
+/// lost fewer keeps its id. Either way the hits are those of a clean build.
+#[test]
+fn a_segment_mostly_deleted_is_rewritten() {
+    for (removed, rewritten) in [(3, false), (12, true)] {
+        let env = TestEnv::empty();
+        generate_corpus(&env, "corpus", 30, 12);
+        env.index_through_library("index", &["corpus"], usize::MAX);
+        let large = env.segment_ids("index");
+        assert_eq!(large.len(), 1);
+        for i in 0..removed {
+            fs::remove_file(env.path().join(format!("corpus/a{i:04}.txt"))).unwrap();
+        }
+        // Only segments below 10 paragraphs count as small here.
+        env.index_through_library("index", &["corpus"], 10);
+        let ids = env.segment_ids("index");
+        assert_eq!(ids.len(), 1, "{removed} removed: {ids:?}");
+        assert_eq!(ids != large, rewritten, "{removed} of 30 files removed");
+        let open = fundstelle::index::IndexDir::new(env.path().join("index"))
+            .open()
+            .unwrap();
+        let deleted: u32 = open
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .map(|m| m.num_deleted_docs())
+            .sum();
+        assert_eq!(
+            deleted == 0,
+            rewritten,
+            "{removed} removed: {deleted} deleted"
+        );
+        env.index_through_library("clean", &["corpus"], 10);
+        assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+    }
+}
+
 #[test]
 fn the_content_hash_decides_not_the_modification_time() {
     let env = TestEnv::empty();

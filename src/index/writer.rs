@@ -785,18 +785,41 @@ fn keep_learnt(
     stamps::write(generation, entries)
 }
 
+/// A segment in which more than this share of the paragraphs are deleted
+/// (their files changed or went) is rewritten without them, even alone:
+/// deleted paragraphs still take disk space and still count in BM25's
+/// statistics until a merge, and tantivy merges a large segment only with
+/// others of its size.
+const MAX_DELETED_SHARE: f64 = 0.25;
+
 /// Merges the index's segments of fewer than `below` paragraphs, smallest
-/// first, into groups of at most [`MAX_MERGED_PARAGRAPHS`]. Each merge is
-/// committed by tantivy on its own: a killed merge leaves the last committed
-/// state.
+/// first, into groups of at most [`MAX_MERGED_PARAGRAPHS`], and rewrites
+/// alone any other segment more than [`MAX_DELETED_SHARE`] of which is
+/// deleted. Each merge is committed by tantivy on its own: a killed merge
+/// leaves the last committed state.
 fn compact(index: &Index, memory: usize, below: usize) -> Result<()> {
-    let segments = index
+    // Only ids and counts are kept: a live `SegmentMeta` keeps tantivy's
+    // garbage collection from removing its segment's files after a merge.
+    let segments: Vec<(SegmentId, u32, f64)> = index
         .searchable_segment_metas()?
         .iter()
-        .filter(|s| (s.num_docs() as usize) < below)
-        .map(|s| (s.id(), s.num_docs()))
+        .map(|s| {
+            let deleted = f64::from(s.num_deleted_docs()) / f64::from(s.max_doc().max(1));
+            (s.id(), s.num_docs(), deleted)
+        })
         .collect();
-    let groups = capped_groups(segments);
+    let mut groups = capped_groups(
+        segments
+            .iter()
+            .filter(|(_, docs, _)| (*docs as usize) < below)
+            .map(|&(id, docs, _)| (id, docs))
+            .collect(),
+    );
+    for &(id, _, deleted) in &segments {
+        if deleted > MAX_DELETED_SHARE && !groups.iter().flatten().any(|g| *g == id) {
+            groups.push(vec![id]);
+        }
+    }
     if groups.is_empty() {
         return Ok(());
     }
