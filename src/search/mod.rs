@@ -389,19 +389,8 @@ impl Searcher {
     /// query and the counts of what its scope leaves out: running the
     /// result looks nothing up again.
     pub fn prepare_scoped(&self, scoped: &Scoped) -> Result<Scoped> {
-        let searcher = self.reader.searcher();
-        let unrestricted = self.prepare(&searcher, &scoped.unrestricted)?;
-        let mut query = unrestricted.clone();
-        let left_out = match &scoped.kinds {
-            Some(kinds) => query.restrict_kinds(kinds),
-            None => None,
-        };
-        Ok(Scoped {
-            query,
-            unrestricted,
-            kinds: scoped.kinds.clone(),
-            left_out,
-        })
+        let unrestricted = self.prepare(&self.reader.searcher(), &scoped.unrestricted)?;
+        Ok(Scoped::of(unrestricted, scoped.kinds.clone()))
     }
 
     /// The query with what depends on the index filled in (compounds,

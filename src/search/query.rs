@@ -374,23 +374,8 @@ impl Query {
                 kinds.push(kind);
             }
         }
-        let kinds = &kinds[..];
-        if Kind::ALL.iter().all(|k| kinds.contains(k)) {
-            return Scoped {
-                query: self.clone(),
-                unrestricted: self,
-                kinds: None,
-                left_out: None,
-            };
-        }
-        let mut query = self.clone();
-        let left_out = query.restrict_kinds(kinds);
-        Scoped {
-            query,
-            unrestricted: self,
-            kinds: Some(kinds.to_vec()),
-            left_out,
-        }
+        let every_kind = Kind::ALL.iter().all(|k| kinds.contains(k));
+        Scoped::of(self, (!every_kind).then_some(kinds))
     }
 
     /// Lower-case words that look like operators ("or", "and", "not"):
@@ -443,6 +428,18 @@ pub struct Scoped {
 }
 
 impl Scoped {
+    /// `unrestricted` limited to `kinds` (`None`: not limited).
+    pub fn of(unrestricted: Query, kinds: Option<Vec<Kind>>) -> Scoped {
+        let mut query = unrestricted.clone();
+        let left_out = kinds.as_ref().and_then(|k| query.restrict_kinds(k));
+        Scoped {
+            query,
+            unrestricted,
+            kinds,
+            left_out,
+        }
+    }
+
     /// The kinds the scope leaves out.
     pub fn left_out_kinds(&self) -> KindSet {
         self.kinds.as_ref().map_or(KindSet::default(), |k| {
