@@ -26,8 +26,10 @@
 mod damage;
 mod in_flight;
 pub mod manifest;
+
 mod owners;
 mod pipeline;
+mod pread;
 mod read_only;
 pub mod schema;
 mod stamps;

@@ -31,6 +31,7 @@ use super::in_flight::{InFlight, Tracked};
 use super::manifest;
 use super::owners::Owners;
 use super::pipeline::ordered_map;
+use super::pread::ReadingDirectory;
 use super::stamps;
 use super::{
     CommitState, Fields, IndexDir, IndexMeta, SCHEMA_VERSION, commit_state, now, read_meta, schema,
@@ -44,22 +45,23 @@ use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
 pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
 /// Segments are merged until they hold this many paragraphs, not beyond.
-/// A merge maps (and so counts in the process's memory) the segments it
-/// merges; with tantivy's default (10 million) peak memory grew with the
-/// corpus, to 620 MB on 2.9 million paragraphs (BENCHMARKS.md). With a cap
-/// peak memory is bounded whatever the corpus size. The cap was 200,000,
-/// which left 10-15 segments on the benchmark corpus, and each query pays
-/// per segment; at 800,000 (about 90 MB of index per segment) and with
-/// [`compact`], the same corpus has 3 and queries take half the time.
+/// With tantivy's default (10 million) peak memory grew with the corpus, to
+/// 620 MB on 2.9 million paragraphs (BENCHMARKS.md): merges then mapped the
+/// segments they merged, and every page read counted in the process's
+/// memory. They are now read, not mapped ([`ReadingDirectory`]), but a merge
+/// still reads a segment's whole document store at once, so the cap still
+/// bounds what a merge holds. The cap was 200,000, which left 10-15
+/// segments on the benchmark corpus, and each query pays per segment; at
+/// 800,000 (about 90 MB of index per segment) and with [`compact`], the
+/// same corpus has 3 and queries take half the time.
 const MAX_MERGED_PARAGRAPHS: usize = 800_000;
 
-/// Merges run one at a time (tantivy's default is four threads). A merge
-/// maps the segments it merges and reads nearly all of their pages, which
-/// count in the process's memory until the merge ends: up to the size of
-/// [`MAX_MERGED_PARAGRAPHS`] of index (about 100 MB). Two merges at once
-/// took a build of 715 MB of text over 290 MB (BENCHMARKS.md); merges
-/// that wait their turn leave a few more segments for a while, which
-/// [`compact`] merges at the end.
+/// Merges run one at a time (tantivy's default is four threads). When
+/// merges mapped the segments they merged, two at once took a build of
+/// 715 MB of text over 290 MB (BENCHMARKS.md); each still holds a
+/// segment's document store while it copies it. Merges that wait their
+/// turn leave a few more segments for a while, which [`compact`] merges at
+/// the end.
 const MERGE_THREADS: usize = 1;
 
 /// After an update, the segments below this many paragraphs are merged into
@@ -326,14 +328,16 @@ fn updatable(dir: &Path, rules: &Rules) -> Result<Result<Index, String>> {
             "the segmentation rules changed since the index was built".to_string(),
         ));
     }
-    let opened = Index::open_in_dir(dir).and_then(|index| {
-        // Opening a reader opens every segment's files.
-        index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map(|_| index)
-    });
+    let opened = ReadingDirectory::open(dir)
+        .and_then(Index::open)
+        .and_then(|index| {
+            // Opening a reader opens every segment's files.
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map(|_| index)
+        });
     match opened {
         Ok(index) => Ok(Ok(index)),
         Err(e) => match damage::damage(&e) {
@@ -352,10 +356,8 @@ fn fingerprint(rules: &Rules) -> String {
 
 /// Creates an empty tantivy index and its `fundstelle.json` in `dir`.
 fn create_generation(dir: &Path, rules: &Rules) -> Result<Index> {
-    let index = Index::builder()
-        .schema(schema::schema())
-        .settings(schema::settings())
-        .create_in_dir(dir)
+    let index = ReadingDirectory::open(dir)
+        .and_then(|directory| Index::create(directory, schema::schema(), schema::settings()))
         .with_context(|| format!("cannot create an index in {}", dir.display()))?;
     write_meta(
         dir,
