@@ -446,9 +446,8 @@ impl Run<'_> {
             .memory_budget_per_thread(memory / writer_threads)
             .num_merge_threads(MERGE_THREADS)
             .build();
-        let mut writer: IndexWriter<Tracked> = index
-            .writer_with_options(options)
-            .context("cannot start the index writer")?;
+        let mut writer: IndexWriter<Tracked> =
+            open_writer(index, options).context("cannot start the index writer")?;
         writer.set_merge_policy(Box::new(merge_policy()));
 
         let files = self.files;
@@ -825,13 +824,39 @@ fn compact(index: &Index, memory: usize, below: usize) -> Result<()> {
     if groups.is_empty() {
         return Ok(());
     }
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, memory)?;
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(1)
+        .memory_budget_per_thread(memory.max(MIN_MEMORY_PER_THREAD))
+        .build();
+    let mut writer: IndexWriter = open_writer(index, options)?;
     writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
     for group in &groups {
         writer.merge(group).wait()?;
     }
     writer.wait_merging_threads()?;
     Ok(())
+}
+
+/// A writer on `index` whose first operation comes after the last commit.
+///
+/// tantivy numbers operations from the committed opstamp on, so a new
+/// writer's first operation gets the opstamp of the commit before it. A
+/// segment whose deletes were applied at that commit then counts as having
+/// seen that operation: when a merge of committed segments starts before
+/// this writer's first commit (the merge policy starts one as soon as the
+/// first new segment is written), it skips a delete with that opstamp for
+/// that segment, and the merged segment goes on from where another one
+/// stood. The paragraphs that delete was for survive next to their new
+/// version. A killed run left just such a state (small committed segments
+/// and a commit that applied deletes), and the file changed first after it
+/// ended up in the index twice. An empty batch spends that one opstamp.
+fn open_writer<D: tantivy::Document>(
+    index: &Index,
+    options: IndexWriterOptions,
+) -> tantivy::Result<IndexWriter<D>> {
+    let writer = index.writer_with_options(options)?;
+    writer.run(Vec::new())?;
+    Ok(writer)
 }
 
 /// The error that stopped tantivy's indexing threads (a full disk, …):
@@ -974,6 +999,76 @@ fn distinct_words(article: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A delete that is the first operation of a writer must reach the
+    /// paragraphs it is for, also through a merge of committed segments
+    /// started before the writer's first commit (tantivy's own writer loses
+    /// it there: see [`open_writer`]).
+    #[test]
+    fn a_writers_first_delete_survives_a_merge_before_its_first_commit() {
+        use tantivy::collector::Count;
+        use tantivy::query::TermQuery;
+        use tantivy::schema::{IndexRecordOption, STRING, Schema};
+
+        let mut builder = Schema::builder();
+        let path = builder.add_text_field("path", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let options = || {
+            IndexWriterOptions::builder()
+                .num_worker_threads(1)
+                .memory_budget_per_thread(MIN_MEMORY_PER_THREAD)
+                .build()
+        };
+        let term = |p: &str| Term::from_field_text(path, p);
+        let doc = |p: &str| {
+            let mut d = TantivyDocument::new();
+            d.add_text(path, p);
+            d
+        };
+        let mut writer: IndexWriter = open_writer(&index, options()).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        writer.add_document(doc("a")).unwrap();
+        writer.add_document(doc("gone")).unwrap();
+        writer.commit().unwrap();
+        writer.add_document(doc("b")).unwrap();
+        writer.commit().unwrap();
+        // The last commit applies a delete to the first segment only.
+        writer.delete_term(term("gone"));
+        writer.commit().unwrap();
+        drop(writer);
+        let metas = index.load_metas().unwrap();
+        let with_deletes: Vec<SegmentId> = metas
+            .segments
+            .iter()
+            .filter(|s| s.delete_opstamp() == Some(metas.opstamp))
+            .map(|s| s.id())
+            .collect();
+        let without: Vec<SegmentId> = metas
+            .segments
+            .iter()
+            .filter(|s| s.delete_opstamp().is_none())
+            .map(|s| s.id())
+            .collect();
+        assert_eq!((with_deletes.len(), without.len()), (1, 1), "{metas:?}");
+
+        let mut writer: IndexWriter = open_writer(&index, options()).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        let first = writer.delete_term(term("a"));
+        assert!(first > metas.opstamp, "{first} after {}", metas.opstamp);
+        // The segment without deletes first: the merged one goes on from
+        // where its delete cursor stands.
+        writer.merge(&[without[0], with_deletes[0]]).wait().unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        let searcher = index.reader().unwrap().searcher();
+        let count = |p: &str| {
+            searcher
+                .search(&TermQuery::new(term(p), IndexRecordOption::Basic), &Count)
+                .unwrap()
+        };
+        assert_eq!((count("a"), count("gone"), count("b")), (0, 0, 1));
+        assert_eq!(searcher.segment_readers().len(), 1);
+    }
 
     #[test]
     fn merges_are_capped_and_keep_every_segment_once() {
