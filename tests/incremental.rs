@@ -711,3 +711,55 @@ fn memory_and_threads_are_checked() {
     let (code, _, stderr) = index(&env, &["--memory", "15", "-j", "3", "seeds"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn a_folder_that_is_not_an_index_is_refused_and_left_as_it_was() {
+    let env = TestEnv::with_seeds();
+    // A user's files where the index would go, one of them in a folder
+    // named like a generation (but not the way fundstelle names them), one
+    // named exactly so but holding a subfolder (no tantivy index does).
+    env.write("index/notes.txt", "Meine Notizen\n");
+    env.write("index/gen-notes/a.txt", "Entwurf\n");
+    env.write("index/gen-1-2/sub/b.txt", "Anhang\n");
+    let (code, _, stderr) = index(&env, &["--index", "index", "seeds"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("is not empty and holds no fundstelle index")
+            && stderr.contains("notes.txt")
+            && stderr.contains("--index"),
+        "{stderr}"
+    );
+    let root = env.path().join("index");
+    let mut left: Vec<String> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["gen-1-2", "gen-notes", "notes.txt"]);
+    assert!(root.join("gen-notes/a.txt").exists());
+    assert!(root.join("gen-1-2/sub/b.txt").exists());
+
+    // A file where the folder would go.
+    env.write("afile", "x");
+    let (code, _, stderr) = index(&env, &["--index", "afile", "seeds"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("afile is a file, not a folder"), "{stderr}");
+    assert_eq!(fs::read_to_string(env.path().join("afile")).unwrap(), "x");
+}
+
+#[test]
+fn a_users_folders_inside_an_index_survive_rebuilds() {
+    let env = TestEnv::indexed_seeds();
+    env.write("index/gen-notes/a.txt", "Entwurf\n");
+    env.write("index/gen-1-2/sub/b.txt", "Anhang\n");
+    // What a killed build of fundstelle leaves: removed.
+    env.write("index/gen-3-4/meta.json", "{");
+    let (code, _, stderr) = index(&env, &["--rebuild", "seeds"]);
+    assert_eq!(code, 0, "{stderr}");
+    let root = env.path().join("index");
+    assert!(root.join("gen-notes/a.txt").exists());
+    assert!(root.join("gen-1-2/sub/b.txt").exists());
+    assert!(!root.join("gen-3-4").exists());
+    // The index itself is one generation besides the user's two.
+    assert_eq!(generations(&root).len(), 3, "{:?}", generations(&root));
+}

@@ -52,8 +52,36 @@ use crate::analysis;
 
 const CURRENT: &str = "CURRENT";
 const META_FILE: &str = "fundstelle.json";
+const CURRENT_TMP: &str = "CURRENT.tmp";
 const LOCK_FILE: &str = ".lock";
 const GENERATION_PREFIX: &str = "gen-";
+/// Files that may be in an index folder before its first build: what keeps
+/// an empty folder in a repository (this project's `index/README.md`).
+const PLACEHOLDERS: &[&str] = &["README.md", "README", ".gitkeep", ".gitignore"];
+
+/// Whether `path` is a generation folder fundstelle made: `gen-<ms>-<pid>`
+/// holding files only (a tantivy index has no subfolders).
+fn is_generation(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let Some((millis, pid)) = name
+        .strip_prefix(GENERATION_PREFIX)
+        .and_then(|rest| rest.split_once('-'))
+    else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(millis) || !digits(pid) {
+        return false;
+    }
+    // `symlink_metadata`: a link named like a generation is not followed.
+    let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    is_dir
+        && fs::read_dir(path).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .all(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        })
+}
 
 /// What fundstelle records about a generation next to tantivy's own files
 /// (`fundstelle.json`, written once when the generation is created).
@@ -203,7 +231,7 @@ impl IndexDir {
             .file_name()
             .context("generation folder has no name")?
             .to_string_lossy();
-        let tmp = self.root.join(format!("{CURRENT}.tmp"));
+        let tmp = self.root.join(CURRENT_TMP);
         let mut file =
             File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
         file.write_all(format!("{name}\n").as_bytes())?;
@@ -218,22 +246,75 @@ impl IndexDir {
     }
 
     /// Removes every generation but those in `keep` (old ones and abandoned
-    /// builds).
+    /// builds). Only folders that fundstelle made are touched: named as
+    /// [`Self::new_generation`] names them and holding files only, as a
+    /// tantivy index does.
     fn remove_stale_generations(&self, keep: &[&Path]) {
         let Ok(entries) = fs::read_dir(&self.root) else {
             return;
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let is_generation = entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(GENERATION_PREFIX);
-            if is_generation && !keep.contains(&path.as_path()) {
+            if is_generation(&path) && !keep.contains(&path.as_path()) {
                 // Best effort: a reader on another platform may still hold it.
                 let _ = fs::remove_dir_all(&path);
             }
         }
+    }
+
+    /// Checks that the folder can take an index: a folder that holds one, a
+    /// new or empty one, or one with only what an earlier run left. Any
+    /// other file in it is the user's, and a first build would mix the
+    /// index with it.
+    fn check_usable(&self) -> Result<()> {
+        let root = &self.root;
+        let entries = match fs::read_dir(root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(_) if root.exists() && !root.is_dir() => bail!(
+                "{} is a file, not a folder; give --index the path of a folder (a missing one is created)",
+                root.display()
+            ),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read index folder {}", root.display()));
+            }
+        };
+        if root.join(CURRENT).exists() {
+            return Ok(());
+        }
+        let ours = |path: &Path| {
+            let name = path.file_name().unwrap_or_default();
+            name == LOCK_FILE
+                || name == CURRENT_TMP
+                || PLACEHOLDERS.iter().any(|p| name == *p)
+                || is_generation(path)
+        };
+        let mut foreign: Vec<String> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| !ours(p))
+            .map(|p| {
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        foreign.sort();
+        let shown = foreign.len().min(3);
+        let more = match foreign.len() - shown {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        bail!(
+            "{} is not empty and holds no fundstelle index ({}{more}); give --index a new or empty folder",
+            root.display(),
+            foreign[..shown].join(", ")
+        )
     }
 
     fn new_generation(&self) -> Result<PathBuf> {

@@ -235,6 +235,7 @@ impl IndexDir {
         on_event: &mut dyn FnMut(BuildEvent),
     ) -> Result<BuildReport> {
         let started = Instant::now();
+        self.check_usable()?;
         let _lock = self.lock()?;
         let current = match self.current() {
             Ok(current) => current,
