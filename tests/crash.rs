@@ -152,3 +152,76 @@ fn killed_index_runs_lose_at_most_the_last_interval_and_resume_to_a_clean_build(
     env.cmd().args(["index", "corpus"]).assert().success();
     assert_eq!(dump(&env, "index"), clean2);
 }
+
+/// The commit an interrupted run leaves behind, made exactly: the current
+/// generation's last commit with the payload of an intermediate one
+/// (`complete: false` after `files` files). Editing tantivy's `meta.json`
+/// gives the state a kill between two commits gives, without its timing.
+fn mark_incomplete(env: &TestEnv, files: u64) {
+    let root = env.path().join("index");
+    let generation = std::fs::read_to_string(root.join("CURRENT")).unwrap();
+    let meta_path = root.join(generation.trim()).join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut state: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(state["complete"], true);
+    state["complete"] = false.into();
+    state["files"] = files.into();
+    meta["payload"] = state.to_string().into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+}
+
+#[test]
+fn an_interrupted_run_is_reported_by_search_and_stats_until_the_next_completes_it() {
+    let env = TestEnv::indexed_seeds();
+    let note = "is incomplete: an `index` run is under way or was stopped after 2 files";
+    let search = |args: &[&str]| {
+        let out = env.cmd().arg("search").args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = search(&["Ukraine"]);
+    assert_eq!(code, Some(0));
+    assert!(!stderr.contains("incomplete"), "{stderr}");
+
+    mark_incomplete(&env, 2);
+    let (code, stderr) = search(&["Ukraine"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains(note), "{stderr}");
+    assert!(
+        stderr.contains("run `fundstelle index` to complete it"),
+        "{stderr}"
+    );
+    // Not with --quiet.
+    let (_, stderr) = search(&["-q", "Ukraine"]);
+    assert!(!stderr.contains("incomplete"), "{stderr}");
+    let stats = env.cmd().arg("stats").output().unwrap();
+    let text = String::from_utf8_lossy(&stats.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("state") && l.contains("stopped after 2 files")),
+        "{text}"
+    );
+    let stats = env
+        .cmd()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(json["complete"], false);
+
+    // The next run finds nothing changed, and completes the index all the same.
+    env.cmd().args(["index", "seeds"]).assert().success();
+    let (_, stderr) = search(&["Ukraine"]);
+    assert!(!stderr.contains("incomplete"), "{stderr}");
+    let stats = env
+        .cmd()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(json["complete"], true);
+}

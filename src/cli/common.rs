@@ -82,6 +82,14 @@ impl Global {
             }
         };
         let searcher: &'static Searcher = Box::leak(Box::new(open(&dir)?));
+        if let Some(files) = searcher.incomplete_after() {
+            self.note(format_args!(
+                "the index at {} is incomplete: an `index` run is under way or was stopped \
+                 after {files} files; results are those of its last commit \
+                 (run `fundstelle index` to complete it)",
+                dir.root().display()
+            ));
+        }
         self.detail(format_args!(
             "index {} built {} from {}",
             dir.root().display(),

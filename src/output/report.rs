@@ -89,6 +89,7 @@ pub fn write_stats(
             "fundstelle_version": stats.fundstelle_version,
             "schema_version": stats.schema_version,
             "sources": stats.sources,
+            "complete": stats.incomplete_after.is_none(),
         });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         return writeln!(out);
@@ -97,7 +98,7 @@ pub fn write_stats(
         Some((first, last)) => format!("{first} to {last}"),
         None => "none stated".to_string(),
     };
-    let rows: Vec<(&str, String)> = vec![
+    let mut rows: Vec<(&str, String)> = vec![
         ("index", index.to_string()),
         ("articles", stats.articles.to_string()),
         (
@@ -135,6 +136,16 @@ pub fn write_stats(
         ),
         ("sources", stats.sources.join(", ")),
     ];
+    if let Some(files) = stats.incomplete_after {
+        rows.push((
+            "state",
+            format!(
+                "incomplete: an `index` run is under way or was stopped after {}; \
+                 run `fundstelle index` to complete it",
+                plural(files, "file", "files")
+            ),
+        ));
+    }
     for (name, value) in rows {
         writeln!(out, "{name:<11}{value}")?;
     }

@@ -201,6 +201,12 @@ impl Searcher {
         self.state.as_ref()
     }
 
+    /// When the last commit is one of a run that has not finished (still
+    /// running, or killed): the number of files that run had processed.
+    pub fn incomplete_after(&self) -> Option<u64> {
+        self.state.as_ref().filter(|s| !s.complete).map(|s| s.files)
+    }
+
     pub fn meta(&self) -> &IndexMeta {
         &self.meta
     }

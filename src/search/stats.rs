@@ -34,6 +34,9 @@ pub struct Stats {
     pub schema_version: u32,
     /// The paths the index was built from.
     pub sources: Vec<String>,
+    /// Files processed by an `index` run that has not finished, when the
+    /// last commit is one of its intermediate ones.
+    pub incomplete_after: Option<u64>,
 }
 
 fn folder_size(dir: &Path) -> u64 {
@@ -85,6 +88,7 @@ impl Searcher {
             fundstelle_version: self.meta.fundstelle_version.clone(),
             schema_version: self.meta.schema_version,
             sources: self.sources(),
+            incomplete_after: self.incomplete_after(),
         })
     }
 }
