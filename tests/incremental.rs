@@ -466,6 +466,113 @@ fn an_article_id_taken_by_another_file_is_reported_not_duplicated() {
 }
 
 #[test]
+fn two_files_with_one_id_cost_the_later_one_only_until_the_clash_is_gone() {
+    let env = TestEnv::empty();
+    env.write(
+        "docs/a/bericht.txt",
+        "Ein Bericht über Wasserstoff aus Kiel.\n",
+    );
+    env.write(
+        "docs/b/bericht.txt",
+        "Ein Bericht über Wasserstoff aus Bonn.\n",
+    );
+    env.write("docs/c.txt", "Etwas ganz anderes über Windkraft.\n");
+    let (code, stdout, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("docs/b/bericht.txt")
+            && stderr.contains("article id 'bericht' is already used by docs/a/bericht.txt"),
+        "{stderr}"
+    );
+    // The rest is indexed: the first file in path order has the id.
+    assert!(stdout.contains("2 added"), "{stdout}");
+    let paths = |word: &str| -> Vec<String> {
+        env.hits(&[word])
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(paths("Wasserstoff"), ["docs/a/bericht.txt"]);
+    assert_eq!(paths("Windkraft"), ["docs/c.txt"]);
+
+    // Once the first is gone, the second is indexed, as a clean build would.
+    fs::remove_file(env.path().join("docs/a/bericht.txt")).unwrap();
+    let (code, _, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(paths("Wasserstoff"), ["docs/b/bericht.txt"]);
+    env.cmd()
+        .args(["--index", "clean", "index", "docs"])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+}
+
+#[test]
+fn a_file_indexed_in_part_is_read_again_until_all_of_it_is_indexed() {
+    let env = TestEnv::empty();
+    env.write(
+        "docs/a.jsonl",
+        "{\"id\": \"x\", \"text\": \"Der erste Bericht aus Kiel.\"}\n",
+    );
+    // Three records: one with the id a.jsonl has, one good, one bad.
+    env.write(
+        "docs/b.jsonl",
+        concat!(
+            "{\"id\": \"x\", \"text\": \"Der zweite Bericht aus Bonn.\"}\n",
+            "{\"id\": \"y\", \"text\": \"Der dritte Bericht aus Trier.\"}\n",
+            "{\"id\": \"z\"}\n",
+        ),
+    );
+    for run in ["first", "second"] {
+        let (code, _, stderr) = index(&env, &["docs"]);
+        assert_eq!(code, 2, "{run}: {stderr}");
+        // Every run says what is still wrong, not only the first.
+        assert!(
+            stderr.contains("docs/b.jsonl:1: article id 'x' is already used by docs/a.jsonl")
+                && stderr.contains("docs/b.jsonl:3: not an article record: missing field `text`"),
+            "{run}: {stderr}"
+        );
+        // Each line is parsed alone: no serde "line 1" against line 3.
+        assert!(!stderr.contains("line 1 column"), "{run}: {stderr}");
+        assert_eq!(env.hits(&["Trier"]).len(), 1, "{run}");
+        assert!(env.hits(&["Bonn"]).is_empty(), "{run}");
+    }
+    // The id is given up: b.jsonl, unchanged, now adds its first record.
+    fs::remove_file(env.path().join("docs/a.jsonl")).unwrap();
+    let (code, _, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 2, "the bad record is still there: {stderr}");
+    assert!(!stderr.contains("already used"), "{stderr}");
+    let bonn = env.hits(&["Bonn"]);
+    assert_eq!(bonn.len(), 1, "{bonn:?}");
+    assert_eq!(
+        (&bonn[0]["doc"], &bonn[0]["line"]),
+        (&"x".into(), &1.into())
+    );
+    env.cmd()
+        .args(["--index", "clean", "index", "docs"])
+        .assert()
+        .code(2);
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+
+    // Fixed, the file is whole and counts as unchanged from then on.
+    env.write(
+        "docs/b.jsonl",
+        concat!(
+            "{\"id\": \"x\", \"text\": \"Der zweite Bericht aus Bonn.\"}\n",
+            "{\"id\": \"y\", \"text\": \"Der dritte Bericht aus Trier.\"}\n",
+        ),
+    );
+    let (code, _, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = index(&env, &["docs"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("0 updated, 0 removed, 1 unchanged"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn rebuild_writes_a_new_generation_and_indexing_other_paths_replaces_the_old() {
     let env = TestEnv::indexed_seeds();
     let before = generations(&env.path().join("index"));

@@ -3,7 +3,8 @@
 //! Held for the whole run, one claim per article, so it is compact. Almost
 //! every article id is the stem of its file's name, and the stems of the
 //! listed files are unique (`ingest::files` checks), so such a claim is one
-//! bit: "file `i` owns its stem". Only ids that are not their file's stem
+//! bit: "file `i` owns its stem" (a file whose stem an earlier one has is
+//! left out of the list). Only ids that are not their file's stem
 //! (articles of JSON Lines files) are kept as strings. Such an id may still
 //! be another file's stem; that is looked up by the hash of the stem, in a
 //! table built the first time it is needed.

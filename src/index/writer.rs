@@ -40,6 +40,11 @@ use super::{
 use crate::analysis::{self, compound};
 use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
 
+/// The content hash recorded for a file that is in the index only in part
+/// (see `Run::update`): no file's hash, so the file always counts as
+/// changed.
+const PARTIAL: u64 = 0;
+
 /// tantivy needs at least this much writer memory per indexing thread
 /// (its `MEMORY_BUDGET_NUM_BYTES_MIN`, not exported).
 pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
@@ -638,9 +643,13 @@ impl Run<'_> {
                         for (line, what) in found.warnings {
                             report.warnings.push((path.clone(), line, what));
                         }
+                        let mut whole = found.problems.is_empty();
                         for (line, reason) in found.problems {
                             report.problems.push((path.clone(), line, reason));
                         }
+                        // The articles whose ids no other file (and no
+                        // earlier article of this one) has.
+                        let mut kept = Vec::with_capacity(found.articles.len());
                         for article in found.articles {
                             if let Some(owner) = owners.owner(&article.doc, i, &key) {
                                 let line =
@@ -654,10 +663,20 @@ impl Run<'_> {
                                         files.get(owner).unwrap_or_default().display()
                                     ),
                                 ));
+                                whole = false;
                                 continue;
                             }
                             owners.claim(&article.doc, i, &key);
-                            let first = (!added_any).then_some((hash, stat));
+                            kept.push(article);
+                        }
+                        // A file of which something was left out (a bad
+                        // record, an id that another file has) is recorded
+                        // without its hash and stamps: the next run reads it
+                        // again, reports again what is still wrong and adds
+                        // what has become possible (an id given up since).
+                        let recorded = if whole { (hash, stat) } else { (PARTIAL, 0) };
+                        for article in kept {
+                            let first = (!added_any).then_some(recorded);
                             // One batch: an article's paragraphs must be
                             // consecutive documents of one segment (see
                             // search::join).

@@ -24,7 +24,8 @@ pub struct FileList {
     files: PackedList,
     /// Files with another extension: not an error, only counted.
     pub other_extensions: usize,
-    /// Paths that could not be walked (permissions, symlink loops, …).
+    /// Paths that could not be walked (permissions, symlink loops, …), and
+    /// files left out because an earlier file has their article id.
     pub unreadable: Vec<IgnoredFile>,
 }
 
@@ -39,8 +40,10 @@ fn is_article_file(path: &Path) -> bool {
 
 /// Collects the article files under `roots`.
 ///
-/// Two files with the same stem would get the same article id; that is an
-/// error naming both, because silently dropping one would lose an article.
+/// Two files with the same stem would get the same article id: the one
+/// later in path order is left out and listed in `unreadable` with the path
+/// that has the id (the index never holds an id twice, and a clean build
+/// and an update agree on which file has it).
 pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     let mut list = FileList::default();
     let mut found = Vec::new();
@@ -80,7 +83,10 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     }
     found.sort();
     found.dedup();
-    check_unique_ids(&found)?;
+    // A file whose article id an earlier one has is left out, not the run:
+    // in an archive of a million files one clash must not stop the rest.
+    let clashes = take_clashes(&mut found)?;
+    list.unreadable.extend(clashes);
     for path in &found {
         list.files.push(path_bytes(path));
     }
@@ -137,38 +143,55 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
     unsafe { std::ffi::OsString::from_encoded_bytes_unchecked(bytes) }.into()
 }
 
-/// Fails when two of `paths` (sorted) have the same article id, naming the
-/// first path whose id an earlier path already has, and that earlier path.
+/// Removes from `paths` (sorted) every path whose article id an earlier
+/// path already has, and returns them, each with that earlier path.
 ///
 /// The check sorts indices by id (4 bytes a file) instead of building a map
 /// of ids, and compares ids borrowed from the paths.
-fn check_unique_ids(paths: &[PathBuf]) -> Result<()> {
-    for path in paths {
+fn take_clashes(paths: &mut Vec<PathBuf>) -> Result<Vec<IgnoredFile>> {
+    for path in paths.iter() {
         stem(path)?;
     }
-    let id = |i: u32| paths[i as usize].file_stem().map(|s| s.to_string_lossy());
     let count = u32::try_from(paths.len()).context("too many files")?;
-    let mut by_id: Vec<u32> = (0..count).collect();
-    // Stable: the paths of one id stay in path order.
-    by_id.sort_by(|&a, &b| id(a).cmp(&id(b)));
-    // Of each id's paths the first two: the second is where a walk in path
-    // order would have found the clash; the earliest such clash is reported.
-    let clash = by_id
-        .windows(2)
-        .enumerate()
-        .filter(|&(k, w)| id(w[0]) == id(w[1]) && (k == 0 || id(by_id[k - 1]) != id(w[0])))
-        .map(|(_, w)| (w[0], w[1]))
-        .min_by_key(|&(_, second)| second);
-    if let Some((first, second)) = clash {
-        let (first, second) = (&paths[first as usize], &paths[second as usize]);
-        bail!(
-            "two files have the same article id '{}': {} and {}; rename one of them",
-            doc_id(second)?,
-            first.display(),
-            second.display()
-        );
+    let mut clashes: Vec<(u32, u32)> = Vec::new();
+    {
+        let id = |i: u32| paths[i as usize].file_stem().map(|s| s.to_string_lossy());
+        let mut by_id: Vec<u32> = (0..count).collect();
+        // Stable: the paths of one id stay in path order, so the first of
+        // each run of equal ids is the one a walk in path order found first.
+        by_id.sort_by(|&a, &b| id(a).cmp(&id(b)));
+        let mut first = 0;
+        for k in 1..by_id.len() {
+            if id(by_id[k]) == id(by_id[first]) {
+                clashes.push((by_id[k], by_id[first]));
+            } else {
+                first = k;
+            }
+        }
     }
-    Ok(())
+    if clashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    clashes.sort_unstable();
+    let ignored = clashes
+        .iter()
+        .map(|&(later, owner)| IgnoredFile {
+            path: paths[later as usize].clone(),
+            reason: format!(
+                "article id '{}' is already used by {}; rename one of them",
+                id_of(&paths[later as usize]),
+                paths[owner as usize].display()
+            ),
+        })
+        .collect();
+    let mut next = clashes.iter().map(|&(later, _)| later).peekable();
+    let mut i = 0u32;
+    paths.retain(|_| {
+        let drop = next.next_if_eq(&i).is_some();
+        i += 1;
+        !drop
+    });
+    Ok(ignored)
 }
 
 fn stem(path: &Path) -> Result<&std::ffi::OsStr> {
@@ -250,35 +273,48 @@ mod tests {
     }
 
     #[test]
-    fn same_stem_twice_is_an_error_naming_both() {
+    fn of_files_with_one_stem_the_first_in_path_order_stays_and_the_others_are_named() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("x")).unwrap();
-        std::fs::write(dir.path().join("art.txt"), "a").unwrap();
-        std::fs::write(dir.path().join("x/art.txt"), "b").unwrap();
-        let err = collect_files(&[dir.path().to_path_buf()])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("art.txt") && err.contains("x/art.txt"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn the_first_clash_in_path_order_is_the_one_named() {
-        let dir = tempfile::tempdir().unwrap();
-        for (folder, name) in [("a", "x"), ("b", "y"), ("c", "y"), ("d", "x")] {
+        let files = [
+            ("a", "x"),
+            ("b", "y"),
+            ("c", "y"),
+            ("d", "x"),
+            ("e", "x"),
+            ("f", "z"),
+        ];
+        for (folder, name) in files {
             std::fs::create_dir(dir.path().join(folder)).unwrap();
             std::fs::write(dir.path().join(folder).join(format!("{name}.txt")), "t").unwrap();
         }
-        let err = collect_files(&[dir.path().to_path_buf()])
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("article id 'y'"), "{err}");
-        assert!(
-            err.contains("b/y.txt and ") && err.contains("c/y.txt;"),
-            "{err}"
-        );
+        let list = collect_files(&[dir.path().to_path_buf()]).unwrap();
+        let relative = |p: &Path| {
+            p.strip_prefix(dir.path())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        };
+        let kept: Vec<String> = list.iter().map(|p| relative(&p)).collect();
+        assert_eq!(kept, ["a/x.txt", "b/y.txt", "f/z.txt"]);
+        let left_out: Vec<(String, &str)> = list
+            .unreadable
+            .iter()
+            .map(|f| (relative(&f.path), f.reason.as_str()))
+            .collect();
+        assert_eq!(left_out.len(), 3, "{left_out:?}");
+        for ((path, reason), (expected, id, owner)) in left_out.iter().zip([
+            ("c/y.txt", "y", "b/y.txt"),
+            ("d/x.txt", "x", "a/x.txt"),
+            ("e/x.txt", "x", "a/x.txt"),
+        ]) {
+            assert_eq!(path, expected);
+            assert!(
+                reason.contains(&format!("article id '{id}' is already used by"))
+                    && reason.contains(owner)
+                    && reason.contains("rename one of them"),
+                "{reason}"
+            );
+        }
     }
 
     #[cfg(unix)]

@@ -108,7 +108,12 @@ fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticle
             Ok(r) => r,
             Err(e) => {
                 let found = match serde_json::from_str::<serde_json::Value>(line) {
-                    Ok(serde_json::Value::Object(_)) | Err(_) => e.to_string(),
+                    // Each line is parsed alone: serde's "line 1" would
+                    // contradict the line the problem is reported at.
+                    Ok(serde_json::Value::Object(_)) | Err(_) => e.to_string().replace(
+                        &format!(" at line {} column {}", e.line(), e.column()),
+                        &format!(" (column {})", e.column()),
+                    ),
                     Ok(other) => format!(
                         "expected an object with a 'text' field, found {}",
                         json_kind(&other)
