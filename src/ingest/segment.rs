@@ -8,7 +8,8 @@
 //!
 //! Whether a text is hard-wrapped is decided once per text, from the lines
 //! that are followed by another non-empty line: in wrapped text almost all of
-//! them are long and of nearly the same length, and no line is far longer.
+//! them are long and of nearly the same length, no line is far longer, and
+//! most of them end in mid-sentence.
 
 /// A paragraph before classification: its text and the line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +85,26 @@ pub fn is_hard_wrapped(lines: &[&str]) -> bool {
         return false;
     }
     let near_width = continued.iter().filter(|&&w| w * 10 >= widest * 6).count();
-    near_width * 10 >= continued.len() * 8
+    if near_width * 10 < continued.len() * 8 {
+        return false;
+    }
+    // A wrap falls at a sentence's end only by chance (about one line in
+    // ten); short lines that each end a sentence are a list, a ticker, a
+    // poem: one paragraph a line.
+    let sentence_ends = lines
+        .windows(2)
+        .filter(|w| !w[0].trim().is_empty() && !w[1].trim().is_empty())
+        .filter(|w| ends_sentence(w[0]))
+        .count();
+    sentence_ends * 2 < continued.len()
+}
+
+/// Whether a line ends with a sentence's end (`.`, `!`, `?`, `…`, also
+/// before closing quotes or brackets).
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['"', '\'', '“', '”', '„', '»', '«', '’', ')', ']'])
+        .ends_with(['.', '!', '?', '…'])
 }
 
 /// Words after which a line-break hyphen is a real "Staats- und"-style hyphen.
@@ -149,6 +169,35 @@ Spaltenbreite umbrochen, so wie es Agenturtexte und alte Archive tun.
         let seedlike = "Ein Absatz.\nNoch einer.\nUnd noch einer, der sehr viel länger ist als die anderen Zeilen und weit über die Breite eines umbrochenen Textes hinausgeht, ohne Ende.\nKurz.";
         let lines: Vec<&str> = seedlike.split('\n').collect();
         assert!(!is_hard_wrapped(&lines));
+    }
+
+    #[test]
+    fn lines_of_one_length_that_each_end_a_sentence_are_not_wrapped() {
+        // A ticker: every line about as long as the others, as in wrapped
+        // text, but each one a whole sentence.
+        let ticker = "\
+10:15 Uhr: Selenskyj trifft Macron in Paris.
+10:32 Uhr: Russland meldet neue Angriffe.
+10:47 Uhr: Die EU kündigt Sanktionen an!
+11:02 Uhr: Merz spricht im Bundestag.
+11:20 Uhr: Wer zahlt für die Garantien?
+11:41 Uhr: „Wir stehen bereit“, sagt er.“";
+        let lines: Vec<&str> = ticker.split('\n').collect();
+        assert!(!is_hard_wrapped(&lines));
+        let paras = paragraphs(ticker);
+        assert_eq!(paras.len(), lines.len());
+        for (i, p) in paras.iter().enumerate() {
+            assert_eq!((p.line as usize, p.text.as_str()), (i + 1, lines[i]));
+        }
+        // The same lines broken in mid-sentence are wrapped.
+        let broken = "\
+10:15 Uhr: Selenskyj trifft Macron in
+Paris. 10:32 Uhr: Russland meldet neue
+Angriffe. 10:47 Uhr: Die EU kündigt
+Sanktionen an. 11:02 Uhr: Merz spricht
+im Bundestag.";
+        let lines: Vec<&str> = broken.split('\n').collect();
+        assert!(is_hard_wrapped(&lines));
     }
 
     #[test]
