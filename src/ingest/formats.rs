@@ -298,8 +298,9 @@ fn has_paragraphs(element: ElementRef) -> bool {
 
 /// Finds the source line of extracted text. The HTML parser keeps no
 /// positions, so this searches the source for the text's first plain word,
-/// moving forward only; entities and markup inside a word can defeat it, in
-/// which case the previous paragraph's line is used.
+/// moving forward only, and then follows its other words, so that the next
+/// paragraph is looked for after it; entities and markup inside a word can
+/// defeat it, in which case the previous paragraph's line is used.
 struct LineLocator<'a> {
     source: &'a str,
     cursor: usize,
@@ -321,31 +322,63 @@ impl<'a> LineLocator<'a> {
     }
 
     fn line_of(&mut self, text: &str) -> u32 {
-        let probe: String = text
+        let mut words = text
             .split(|c: char| !c.is_alphanumeric())
-            .find(|w| w.len() >= 3 && w.is_ascii())
+            .filter(|w| w.len() >= 3 && w.is_ascii());
+        let Some(probe) = words
+            .next()
             .or_else(|| text.split_whitespace().next())
-            .unwrap_or("")
-            .to_string();
-        if probe.is_empty() {
+            .filter(|w| !w.is_empty())
+        else {
             return self.line;
+        };
+        let Some(at) = self.find_in_text(probe, usize::MAX) else {
+            return self.line;
+        };
+        self.advance_to(at);
+        let line = self.line;
+        // Follow the paragraph's other words through the source, so that
+        // the next paragraph is looked for after this one: its first word
+        // may occur in this one too. A word not found close by (an entity
+        // or markup inside it) is passed over.
+        let mut end = at + probe.len();
+        for word in words {
+            if let Some(found) = self.find_in_text(word, FOLLOW_WINDOW) {
+                end = found + word.len();
+                self.advance_to(found);
+            }
         }
-        // Skip text inside tags: look for the probe after a '>'.
+        self.advance_to(end);
+        line
+    }
+
+    /// Where `word` next occurs outside a tag, at most `window` bytes after
+    /// the cursor.
+    fn find_in_text(&self, word: &str, window: usize) -> Option<usize> {
+        let limit = self.source.len().min(self.cursor.saturating_add(window));
         let mut from = self.cursor;
-        while let Some(found) = self.source[from..].find(&probe) {
+        while let Some(found) = self.source.get(from..limit)?.find(word) {
             let at = from + found;
             let before = &self.source[..at];
-            let in_tag = before.rfind('<') > before.rfind('>');
-            if !in_tag {
-                self.line += self.source[self.cursor..at].matches('\n').count() as u32;
-                self.cursor = at;
-                return self.line;
+            if before.rfind('<') <= before.rfind('>') {
+                return Some(at);
             }
-            from = at + probe.len();
+            from = at + word.len();
         }
-        self.line
+        None
+    }
+
+    /// Moves the cursor forward to `at`, counting the lines passed.
+    fn advance_to(&mut self, at: usize) {
+        if at > self.cursor {
+            self.line += self.source[self.cursor..at].matches('\n').count() as u32;
+            self.cursor = at;
+        }
     }
 }
+
+/// How far ahead, in bytes, the next word of a paragraph is looked for.
+const FOLLOW_WINDOW: usize = 2000;
 
 #[cfg(test)]
 mod tests {
@@ -391,6 +424,25 @@ mod tests {
         assert_eq!(lines, [2, 5, 6]);
         assert!(out.problems[0].1.contains("text"), "{:?}", out.problems);
         assert!(out.problems[2].1.contains("duplicate id 'a1'"));
+    }
+
+    #[test]
+    fn an_html_paragraph_starting_with_a_word_of_the_one_before_gets_its_own_line() {
+        let page = "<html><body>\n<p>Der Gipfel begann mit Macron.</p>\n\
+                    <p>Macron in Paris: <b>der</b> Gastgeber &amp; Macron.</p>\n\
+                    <p>Macron sprach.</p>\n<p>Paris, <i>Gipfel</i> und Paris.</p>\n\
+                    <p>Gipfel.</p></body></html>";
+        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in()).unwrap();
+        let lines: Vec<u32> = article.paragraphs.iter().map(|p| p.line).collect();
+        // Counted in the source: each <p> is on its own line, from line 2.
+        let expected: Vec<u32> = page
+            .split('\n')
+            .enumerate()
+            .filter(|(_, l)| l.contains("<p>"))
+            .map(|(i, _)| i as u32 + 1)
+            .collect();
+        assert_eq!(expected, [2, 3, 4, 5, 6]);
+        assert_eq!(lines, expected);
     }
 
     #[test]
