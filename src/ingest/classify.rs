@@ -44,6 +44,9 @@ pub struct ArticleMeta {
     pub agency: Vec<String>,
     /// One entry per raw paragraph, in order.
     pub paragraphs: Vec<ParagraphMeta>,
+    /// What was stated but could not be used (a header date that is not
+    /// one): `(line, what)`.
+    pub warnings: Vec<(u32, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +89,7 @@ const MAX_QUOTE_CHARS: usize = 300;
 const MAX_ROLE_WORDS: usize = 4;
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(?:\s+(.*))?$").expect("valid regex")
+    Regex::new(r"^\s*date\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(.*))?$").expect("valid regex")
 });
 
 /// Works out the metadata of an article and of each of its paragraphs.
@@ -106,7 +109,9 @@ pub fn classify(paragraphs: &[RawParagraph], rules: &Rules, given: &Given) -> Ar
     let mut claimed: Vec<bool> = paragraphs.iter().map(|p| p.kind.is_some()).collect();
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
 
-    let (title, date, body_from) = top_of_article(paragraphs, &mut metas, &mut claimed, given);
+    let mut warnings = Vec::new();
+    let (title, date, body_from) =
+        top_of_article(paragraphs, &mut metas, &mut claimed, given, &mut warnings);
     mark_comments(&texts, rules, &mut metas, &mut claimed);
     for (i, text) in texts.iter().enumerate() {
         if let Some(rule) = rules.kind_of(text).filter(|_| !claimed[i]) {
@@ -127,6 +132,7 @@ pub fn classify(paragraphs: &[RawParagraph], rules: &Rules, given: &Given) -> Ar
         date,
         agency,
         paragraphs: metas,
+        warnings,
     }
 }
 
@@ -137,26 +143,43 @@ fn top_of_article(
     metas: &mut [ParagraphMeta],
     claimed: &mut [bool],
     given: &Given,
+    warnings: &mut Vec<(u32, String)>,
 ) -> (Option<String>, Option<String>, usize) {
     let mut date = given.date.clone();
     let mut title = given.title.clone();
 
+    // The header is the first paragraph (blank lines may come before it).
     let header = paragraphs
         .first()
-        .filter(|p| p.line == 1 && p.kind.is_none())
-        .and_then(|p| HEADER.captures(&p.text));
-    if let Some(caps) = header {
-        date = date.or_else(|| metadata::valid_iso(&caps[1], &caps[2], &caps[3]));
+        .filter(|p| p.kind.is_none())
+        .and_then(|p| Some((p.line, HEADER.captures(&p.text)?)));
+    if let Some((line, caps)) = header {
+        let stated = metadata::valid_iso(&caps[1], &caps[2], &caps[3]);
+        if stated.is_none() && date.is_none() {
+            warnings.push((
+                line,
+                format!(
+                    "'{}-{}-{}' in the header is not a date (YYYY-MM-DD); the article is indexed without one",
+                    &caps[1], &caps[2], &caps[3]
+                ),
+            ));
+        }
+        date = date.or(stated);
         let rest = caps.get(4).map_or("", |m| m.as_str()).trim().to_string();
-        if !rest.is_empty() {
+        if rest.is_empty() {
+            // Only the date: a line of metadata, and the title, if any, is
+            // further down.
+            metas[0].kind = Kind::Boilerplate;
+            claimed[0] = true;
+        } else {
             if reads_as_title(&rest, 1) {
                 metas[0].kind = Kind::Title;
                 claimed[0] = true;
                 title = title.or_else(|| Some(rest.clone()));
             }
             metas[0].text = Some(rest);
+            return (title, date, 1);
         }
-        return (title, date, 1);
     }
 
     if date.is_none() {
@@ -461,6 +484,53 @@ mod tests {
             meta.paragraphs[0].text.as_deref(),
             Some("Auch Witkoff bei Paris-Gipfel")
         );
+    }
+
+    #[test]
+    fn a_header_of_only_a_date_is_metadata_and_the_title_comes_after_it() {
+        let title = "Koalition der Willigen berät in Paris";
+        let body = "Die Staats- und Regierungschefs sprachen am Donnerstag lange über Garantien.";
+        let meta = run(&[" date 2025-09-04", title, body]);
+        assert_eq!(meta.date.as_deref(), Some("2025-09-04"));
+        assert_eq!(meta.title.as_deref(), Some(title));
+        assert_eq!(kinds(&meta), [Kind::Boilerplate, Kind::Title, Kind::Body]);
+        assert!(meta.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_header_after_blank_lines_is_still_the_header() {
+        // Two blank lines first: the header paragraph starts on line 3.
+        let mut paragraphs = raw(&[" date 2025-09-04 Gipfel in Paris", "Text."]);
+        for p in &mut paragraphs {
+            p.line += 2;
+        }
+        let meta = classify(&paragraphs, &Rules::built_in(), &Given::default());
+        assert_eq!(meta.date.as_deref(), Some("2025-09-04"));
+        assert_eq!(meta.title.as_deref(), Some("Gipfel in Paris"));
+        assert_eq!(meta.paragraphs[0].text.as_deref(), Some("Gipfel in Paris"));
+    }
+
+    #[test]
+    fn a_header_date_that_is_no_date_is_reported_at_its_line() {
+        for (date, ok) in [
+            ("2025-13-45", None),
+            ("2025-02-29", None),
+            ("2024-02-29", Some("2024-02-29")),
+            ("2025-9-4", Some("2025-09-04")),
+        ] {
+            let meta = run(&[&format!(" date {date} Gipfel in Paris"), "Text."]);
+            assert_eq!(meta.date.as_deref(), ok, "{date}");
+            assert_eq!(meta.title.as_deref(), Some("Gipfel in Paris"), "{date}");
+            match ok {
+                Some(_) => assert!(meta.warnings.is_empty(), "{date}: {:?}", meta.warnings),
+                None => {
+                    assert_eq!(meta.warnings.len(), 1, "{date}");
+                    let (line, what) = &meta.warnings[0];
+                    assert_eq!(*line, 1);
+                    assert!(what.contains(date) && what.contains("not a date"), "{what}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -38,15 +38,9 @@ impl Format {
 /// Parses decoded text of the given format.
 pub fn parse(format: Format, doc: &str, path: &Path, text: &str, rules: &Rules) -> FileArticles {
     match format {
-        Format::Text => FileArticles {
-            articles: parse_article(doc, path, text, rules).into_iter().collect(),
-            ..FileArticles::default()
-        },
+        Format::Text => parse_article(doc, path, text, rules),
         Format::JsonLines => json_lines(doc, path, text, rules),
-        Format::Html => FileArticles {
-            articles: html(doc, path, text, rules).into_iter().collect(),
-            ..FileArticles::default()
-        },
+        Format::Html => html(doc, path, text, rules),
     }
 }
 
@@ -170,7 +164,7 @@ fn json_lines(stem: &str, path: &Path, text: &str, rules: &Rules) -> FileArticle
             title: record.title.clone().filter(|t| !t.trim().is_empty()),
             date,
         };
-        match build_article(&doc, path, raw, rules, &given) {
+        match build_article(&doc, path, raw, rules, &given, &mut out.warnings) {
             Some(mut article) => {
                 article.url = record.url;
                 article.source = record.source;
@@ -208,7 +202,20 @@ fn meta_content(html: &Html, css: &str) -> Option<String> {
 }
 
 /// A saved article page: title, date, paragraphs, headings and captions.
-fn html(doc: &str, path: &Path, source: &str, rules: &Rules) -> Option<super::Article> {
+fn html(doc: &str, path: &Path, source: &str, rules: &Rules) -> FileArticles {
+    let mut out = FileArticles::default();
+    out.articles
+        .extend(html_article(doc, path, source, rules, &mut out.warnings));
+    out
+}
+
+fn html_article(
+    doc: &str,
+    path: &Path,
+    source: &str,
+    rules: &Rules,
+    warnings: &mut Vec<(usize, String)>,
+) -> Option<super::Article> {
     let page = Html::parse_document(source);
     let first_text = |css: &str| {
         page.select(&selector(css))
@@ -218,20 +225,33 @@ fn html(doc: &str, path: &Path, source: &str, rules: &Rules) -> Option<super::Ar
     let title = meta_content(&page, r#"meta[property="og:title"]"#)
         .or_else(|| first_text("h1"))
         .or_else(|| first_text("title"));
-    let date = page
+    let stated: Vec<String> = page
         .select(&selector("time[datetime]"))
         .filter_map(|e| e.value().attr("datetime"))
-        .find_map(normalise_date)
-        .or_else(|| {
-            meta_content(&page, r#"meta[property="article:published_time"]"#)
-                .as_deref()
-                .and_then(normalise_date)
-        });
+        .map(str::to_string)
+        .chain(meta_content(
+            &page,
+            r#"meta[property="article:published_time"]"#,
+        ))
+        .filter(|d| !d.trim().is_empty())
+        .collect();
+    let date = stated.iter().find_map(|d| normalise_date(d));
+    if date.is_none()
+        && let Some(first) = stated.first()
+    {
+        let line = source
+            .find(first.as_str())
+            .map_or(1, |at| 1 + source[..at].matches('\n').count());
+        warnings.push((
+            line,
+            format!("'{first}' is not a date; the article is indexed without one"),
+        ));
+    }
 
     let mut raw = Vec::new();
     let mut locator = LineLocator::new(source);
     walk(page.root_element(), false, false, &mut raw, &mut locator);
-    let mut article = build_article(doc, path, raw, rules, &Given { title, date })?;
+    let mut article = build_article(doc, path, raw, rules, &Given { title, date }, warnings)?;
     article.url = page
         .select(&selector(r#"link[rel="canonical"]"#))
         .filter_map(|e| e.value().attr("href"))
@@ -432,7 +452,9 @@ mod tests {
                     <p>Macron in Paris: <b>der</b> Gastgeber &amp; Macron.</p>\n\
                     <p>Macron sprach.</p>\n<p>Paris, <i>Gipfel</i> und Paris.</p>\n\
                     <p>Gipfel.</p></body></html>";
-        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in()).unwrap();
+        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in())
+            .articles
+            .remove(0);
         let lines: Vec<u32> = article.paragraphs.iter().map(|p| p.line).collect();
         // Counted in the source: each <p> is on its own line, from line 2.
         let expected: Vec<u32> = page
@@ -443,6 +465,29 @@ mod tests {
             .collect();
         assert_eq!(expected, [2, 3, 4, 5, 6]);
         assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn an_html_date_that_is_no_date_is_reported_at_its_line() {
+        let page = "<html><body>\n<article>\n<time datetime=\"2025-02-30\">30. Februar</time>\n\
+                    <p>Die Koalition berät in Paris.</p></article></body></html>";
+        let found = html("seite", Path::new("seite.html"), page, &Rules::built_in());
+        assert_eq!(found.articles.len(), 1);
+        assert_eq!(found.articles[0].date, None);
+        let line = 1 + page[..page.find("2025-02-30").unwrap()]
+            .matches('\n')
+            .count();
+        assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
+        assert_eq!(found.warnings[0].0, line);
+        assert!(found.warnings[0].1.contains("'2025-02-30' is not a date"));
+        // A good date anywhere is enough: no warning.
+        let good = page.replace(
+            "<article>",
+            "<article><time datetime=\"2025-02-28\"></time>",
+        );
+        let found = html("seite", Path::new("seite.html"), &good, &Rules::built_in());
+        assert_eq!(found.articles[0].date.as_deref(), Some("2025-02-28"));
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
     }
 
     #[test]
@@ -460,7 +505,9 @@ mod tests {
 <p>Berlin will sich noch nicht festlegen.</p>
 <blockquote><p>Wir wollen keinen Krieg.</p></blockquote>
 </article><footer>Impressum</footer></body></html>"#;
-        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in()).unwrap();
+        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in())
+            .articles
+            .remove(0);
         assert_eq!(article.title.as_deref(), Some("Gipfel in Paris"));
         assert_eq!(article.date.as_deref(), Some("2025-09-04"));
         let got: Vec<(Kind, &str, u32)> = article

@@ -241,16 +241,19 @@ pub fn parse_file(
     Ok(result)
 }
 
-/// Turns a plain-text article into an [`Article`]; `None` when it has no
-/// paragraph.
-pub fn parse_article(doc: &str, path: &Path, text: &str, rules: &Rules) -> Option<Article> {
-    build_article(
+/// Turns a plain-text article into an [`Article`] (none when it has no
+/// paragraph), with what of its header could not be used.
+pub fn parse_article(doc: &str, path: &Path, text: &str, rules: &Rules) -> FileArticles {
+    let mut out = FileArticles::default();
+    out.articles.extend(build_article(
         doc,
         path,
         segment::paragraphs(text),
         rules,
         &classify::Given::default(),
-    )
+        &mut out.warnings,
+    ));
+    out
 }
 
 /// Classifies raw paragraphs and detects languages: the part shared by all
@@ -261,12 +264,18 @@ pub(crate) fn build_article(
     raw: Vec<segment::RawParagraph>,
     rules: &Rules,
     given: &classify::Given,
+    warnings: &mut Vec<(usize, String)>,
 ) -> Option<Article> {
     if raw.is_empty() {
         return None;
     }
     let lines: Vec<u32> = raw.iter().map(|r| r.line).collect();
     let meta = classify::classify(&raw, rules, given);
+    warnings.extend(
+        meta.warnings
+            .iter()
+            .map(|(line, what)| (*line as usize, what.clone())),
+    );
     let texts: Vec<String> = raw
         .into_iter()
         .zip(&meta.paragraphs)
