@@ -144,6 +144,12 @@ fn empty_binary_and_invalid_utf8_files_are_named_and_the_run_goes_on() {
     env.write("docs/leer.txt", "");
     env.write("docs/nur-leerzeilen.txt", "\n  \n\n");
     env.write("docs/bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    // UTF-16 without a byte order mark, as Windows tools write it.
+    let utf16: Vec<u8> = "Die Energiewende in K\u{f6}ln.\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    env.write("docs/utf16.txt", utf16);
     // Not UTF-8: read as the legacy 8-bit encoding it most likely is.
     env.write(
         "docs/latin1.txt",
@@ -156,10 +162,18 @@ fn empty_binary_and_invalid_utf8_files_are_named_and_the_run_goes_on() {
     );
     let (code, stdout, stderr) = index(&env, &["docs"]);
     assert_eq!(code, 2, "{stderr}");
+    // The PNG's first NUL is on its third line (after "\r\n" and "\x1a\n").
     assert!(
-        stderr.contains("docs/bild.txt") && stderr.contains("binary"),
+        stderr.contains("docs/bild.txt") && stderr.contains("binary: a NUL byte on line 3"),
         "{stderr}"
     );
+    // Each empty file named.
+    for empty in ["docs/leer.txt", "docs/nur-leerzeilen.txt"] {
+        assert!(
+            stderr.contains(&format!("{empty}: empty (no text), passed over")),
+            "{stderr}"
+        );
+    }
     assert!(
         stderr.contains("docs/kaputt.txt") && stderr.contains("UTF-8 (line 1)"),
         "{stderr}"
@@ -167,8 +181,73 @@ fn empty_binary_and_invalid_utf8_files_are_named_and_the_run_goes_on() {
     assert!(stdout.contains("2 empty files"), "{stdout}");
     let lines = env.hit_lines(&["Energiewende"]);
     let docs: Vec<&str> = lines.iter().map(|(d, _)| d.as_str()).collect();
-    assert_eq!(docs, ["gut", "latin1"]);
+    assert_eq!(docs, ["gut", "latin1", "utf16"]);
     assert_eq!(env.hits(&["Straße"])[0]["doc"], "latin1");
+    assert_eq!(env.hits(&["Köln"])[0]["doc"], "utf16");
+}
+
+#[test]
+fn a_broken_symlink_and_a_named_file_of_another_kind_are_called_what_they_are() {
+    let env = TestEnv::empty();
+    env.write("docs/a.txt", "Ein Artikel über Geothermie.\n");
+    env.write("notizen.md", "# Geothermie\n");
+    std::os::unix::fs::symlink("weg/nirgends.txt", env.path().join("docs/b.txt")).unwrap();
+    let (code, stdout, stderr) = index(&env, &["docs", "notizen.md"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("docs/b.txt: a symbolic link to weg/nirgends.txt, which does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("notizen.md: not an article file: fundstelle reads .txt"),
+        "{stderr}"
+    );
+    assert_eq!(env.hit_lines(&["Geothermie"]).len(), 1);
+    // Named alone: an error with the same words.
+    let (code, _, stderr) = index(&env, &["docs/b.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("a symbolic link to weg/nirgends.txt"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn verbose_names_every_file_added_updated_and_removed() {
+    let env = TestEnv::empty();
+    env.write("docs/a.txt", "Ein Artikel über Geothermie.\n");
+    env.write("docs/b.txt", "Ein Artikel über Windkraft.\n");
+    let (_, _, stderr) = index(&env, &["-v", "docs"]);
+    for line in [
+        "fundstelle: added docs/a.txt",
+        "fundstelle: added docs/b.txt",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "{line}: {stderr}");
+    }
+    env.write("docs/a.txt", "Ein neuer Artikel über Geothermie.\n");
+    std::fs::remove_file(env.path().join("docs/b.txt")).unwrap();
+    env.write("docs/c.txt", "Ein Artikel über Solarstrom.\n");
+    let (_, _, stderr) = index(&env, &["-v", "docs"]);
+    let named: Vec<&str> = stderr
+        .lines()
+        .filter(|l| {
+            ["added ", "updated ", "removed "]
+                .iter()
+                .any(|w| l.starts_with(&format!("fundstelle: {w}")))
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "fundstelle: removed docs/b.txt",
+            "fundstelle: updated docs/a.txt",
+            "fundstelle: added docs/c.txt"
+        ]
+    );
+    // Without -v, none of them.
+    env.write("docs/c.txt", "Ein Artikel über Solarstrom, geändert.\n");
+    let (_, _, stderr) = index(&env, &["docs"]);
+    assert!(!stderr.contains("updated docs/c.txt"), "{stderr}");
 }
 
 /// One file that is a single line of `mb` MB, and a small one beside it.
@@ -274,14 +353,44 @@ fn a_file_name_that_is_not_utf8_is_indexed_and_shown() {
         "Ein Artikel über Straßenbahnen.\n",
     )
     .unwrap();
+    // A second name that differs only in the byte that is not UTF-8 (ä in
+    // Latin-1 against ß): shown lossily, both would read "Stra�e".
+    let other = std::ffi::OsStr::from_bytes(b"Stra\xE4e.txt");
+    std::fs::write(
+        env.path().join("docs").join(other),
+        "Ein Artikel über Straßenbahnen in Kiel.\n",
+    )
+    .unwrap();
     let (code, _, stderr) = index(&env, &["docs"]);
     assert_eq!(code, 0, "{stderr}");
+    let mut shown: Vec<(String, String)> = env
+        .hits(&["Straßenbahnen"])
+        .iter()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap().to_string(),
+                h["doc"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    shown.sort();
+    // Each byte that is not UTF-8 written as \xNN: ß is DF, ä is E4.
+    assert_eq!(
+        shown,
+        [
+            ("docs/Stra\\xDFe.txt".to_string(), "Stra\\xDFe".to_string()),
+            ("docs/Stra\\xE4e.txt".to_string(), "Stra\\xE4e".to_string()),
+        ]
+    );
+    // An update sees both as unchanged, and a removed one goes alone.
+    let (_, stdout, _) = index(&env, &["docs"]);
+    assert!(stdout.contains("2 unchanged"), "{stdout}");
+    std::fs::remove_file(env.path().join("docs").join(other)).unwrap();
+    let (_, stdout, _) = index(&env, &["docs"]);
+    assert!(stdout.contains("1 removed, 1 unchanged"), "{stdout}");
     let hits = env.hits(&["Straßenbahnen"]);
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["path"], "docs/Stra\u{FFFD}e.txt");
-    // And an update sees it as unchanged.
-    let (_, stdout, _) = index(&env, &["docs"]);
-    assert!(stdout.contains("1 unchanged"), "{stdout}");
+    assert_eq!(hits[0]["path"], "docs/Stra\\xDFe.txt");
 }
 
 /// A tmpfs mounted for one test, unmounted when dropped.

@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
+use fundstelle::ingest::files::shown;
 use fundstelle::ingest::{Rules, collect_files};
 use fundstelle::output::plural;
 
@@ -164,21 +165,27 @@ fn report_event(event: &BuildEvent, verbose: bool) {
         BuildEvent::Committed { done, files } if verbose => {
             eprintln!("fundstelle: committed ({done} of {files} files)")
         }
+        BuildEvent::Changed { path, change } if verbose => {
+            eprintln!("fundstelle: {} {path}", change.as_str())
+        }
         _ => {}
     }
 }
 
+/// How many empty files a run names without `--verbose`.
+const MAX_EMPTY_SHOWN: usize = 10;
+
 fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
     for (path, line, what) in &report.warnings {
-        eprintln!("fundstelle: {}:{line}: warning: {what}", path.display());
+        eprintln!("fundstelle: {}:{line}: warning: {what}", shown(path));
     }
     for (path, line, reason) in &report.problems {
-        eprintln!("fundstelle: {}:{line}: {reason}", path.display());
+        eprintln!("fundstelle: {}:{line}: {reason}", shown(path));
     }
     for skipped in &report.skipped {
         eprintln!(
             "fundstelle: skipped {}: {}",
-            skipped.path.display(),
+            shown(&skipped.path),
             skipped.reason
         );
     }
@@ -225,6 +232,25 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
         }
     }
     if !report.empty.is_empty() {
+        // Named on stderr, the first few unless --verbose.
+        let shown_empty = if global.verbose {
+            report.empty.len()
+        } else {
+            report.empty.len().min(MAX_EMPTY_SHOWN)
+        };
+        for path in &report.empty[..shown_empty] {
+            eprintln!("fundstelle: {}: empty (no text), passed over", shown(path));
+        }
+        if shown_empty < report.empty.len() {
+            eprintln!(
+                "fundstelle: … and {} more (--verbose names them all)",
+                plural(
+                    (report.empty.len() - shown_empty) as u64,
+                    "empty file",
+                    "empty files"
+                )
+            );
+        }
         println!(
             "{} (no text) passed over",
             plural(report.empty.len() as u64, "empty file", "empty files")

@@ -46,7 +46,7 @@ use tantivy::Index;
 pub(crate) use damage::read_error;
 pub use damage::{REBUILD_HINT, advice as damage_advice};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use writer::{BuildEvent, BuildOptions, BuildReport, SkippedFile};
+pub use writer::{BuildEvent, BuildOptions, BuildReport, Change, SkippedFile};
 
 use crate::analysis;
 

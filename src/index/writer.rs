@@ -175,6 +175,27 @@ pub enum BuildEvent {
     Committed { done: usize, files: usize },
     /// One more file is done (read, or unchanged and skipped).
     File { done: usize, files: usize },
+    /// A file's paragraphs were added, replaced or removed (`path` as the
+    /// index stores it).
+    Changed { path: String, change: Change },
+}
+
+/// What a run did to one file in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Updated,
+    Removed,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Updated => "updated",
+            Change::Removed => "removed",
+        }
+    }
 }
 
 /// A file that was not indexed, and why.
@@ -509,6 +530,10 @@ impl Run<'_> {
                     paragraphs -= entry.paragraphs;
                     report.removed += 1;
                     changes += 1;
+                    on_event(BuildEvent::Changed {
+                        path: path.to_string(),
+                        change: Change::Removed,
+                    });
                 }
                 i => {
                     for doc in entry.docs(&path) {
@@ -660,7 +685,7 @@ impl Run<'_> {
                                     format!(
                                         "article id '{}' is already used by {}; skipped",
                                         article.doc,
-                                        files.get(owner).unwrap_or_default().display()
+                                        path_key(&files.get(owner).unwrap_or_default())
                                     ),
                                 ));
                                 whole = false;
@@ -686,7 +711,7 @@ impl Run<'_> {
                                 in_flight.track(documents).map(UserOperation::Add).collect();
                             if let Err(err) = writer.run(batch) {
                                 return Err(writer_error(&mut writer, err)).with_context(|| {
-                                    format!("cannot add {} to the index", path.display())
+                                    format!("cannot add {} to the index", path_key(path))
                                 });
                             }
                             paragraphs += article.paragraphs.len() as u64;
@@ -699,15 +724,28 @@ impl Run<'_> {
                         reason: reason.to_string(),
                     }),
                 }
-                match (old.is_some(), added_any) {
-                    (true, true) => report.updated += 1,
-                    (true, false) => report.removed += 1,
-                    (false, true) => report.added += 1,
+                let change = match (old.is_some(), added_any) {
+                    (true, true) => {
+                        report.updated += 1;
+                        Change::Updated
+                    }
+                    (true, false) => {
+                        report.removed += 1;
+                        Change::Removed
+                    }
+                    (false, true) => {
+                        report.added += 1;
+                        Change::Added
+                    }
                     // Not in the index and still nothing to add (empty,
                     // binary, unreadable, or only articles whose ids other
                     // files hold): the index is as it was.
                     (false, false) => return Ok(()),
-                }
+                };
+                on_event(BuildEvent::Changed {
+                    path: key.to_string(),
+                    change,
+                });
                 changes += 1;
                 since_commit += size.max(1);
                 if since_commit >= self.options.commit_every {
@@ -908,11 +946,11 @@ fn commit(
     Ok(())
 }
 
-/// The key of a file in the index: its path as given, as text (a file name
-/// that is not UTF-8 is stored lossily, as it is shown; borrowed when it is
-/// UTF-8).
+/// The key of a file in the index: its path as given, as text (bytes of a
+/// file name that are not UTF-8 as `\xNN`, as it is shown; borrowed when it
+/// is UTF-8).
 fn path_key(path: &Path) -> Cow<'_, str> {
-    path.to_string_lossy()
+    ingest::files::shown(path)
 }
 
 /// The tantivy documents (one per paragraph) of an article. `file`, the

@@ -1,10 +1,13 @@
 //! Bytes to text: the encoding detected, line endings unified, NFC.
 //!
 //! - A byte order mark decides: UTF-8, UTF-16LE or UTF-16BE.
+//! - Without one, text whose every other byte is NUL is UTF-16 (LE when the
+//!   NULs come second, BE when first), as Windows tools write it.
 //! - Otherwise valid UTF-8 is UTF-8.
 //! - Otherwise `chardetng` guesses the legacy encoding (in practice
 //!   Windows-1252 / ISO-8859-1 for German text) and `encoding_rs` decodes it.
-//! - Text with NUL bytes (and no UTF-16 BOM) is binary and refused.
+//! - Any other text with NUL bytes is binary and refused, naming the line
+//!   of the first one.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use unicode_normalization::UnicodeNormalization;
@@ -13,8 +16,8 @@ use unicode_normalization::is_nfc_quick;
 /// Why a file's bytes are not text we can index.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("looks binary (NUL byte at offset {offset})")]
-    Binary { offset: usize },
+    #[error("looks binary: a NUL byte on line {line} (byte {offset}); not text")]
+    Binary { line: usize, offset: usize },
     #[error("not valid {encoding} (line {line})")]
     Invalid {
         encoding: &'static str,
@@ -39,9 +42,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Some((encoding, bom_length)) => (encoding, &bytes[bom_length..]),
         None => {
             if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
-                return Err(DecodeError::Binary { offset });
-            }
-            if let Err(e) = std::str::from_utf8(bytes) {
+                match utf16_without_bom(bytes) {
+                    Some(encoding) => (encoding, bytes),
+                    None => return Err(binary(bytes, offset)),
+                }
+            } else if let Err(e) = std::str::from_utf8(bytes) {
                 // UTF-8 with a few broken bytes is damaged UTF-8, not a
                 // legacy encoding: decoding it as Windows-1252 would turn
                 // every umlaut into mojibake without a word.
@@ -71,9 +76,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 offset,
             });
         }
-        if encoding != UTF_16LE && encoding != UTF_16BE && text.contains('\0') {
+        if let Some(at) = text.find('\0') {
             return Err(DecodeError::Binary {
-                offset: text.find('\0').unwrap_or(0),
+                line: 1 + text[..at].matches('\n').count(),
+                offset: at,
             });
         }
         text.into_owned()
@@ -87,6 +93,38 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         text,
         encoding: encoding.name(),
     })
+}
+
+/// UTF-16 without a byte order mark, told by where the NULs are: in text of
+/// Latin letters every other byte is NUL, always at odd offsets (LE) or
+/// always at even ones (BE). Binary data has NULs on both sides.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF) & !1];
+    if sniff.len() < 4 {
+        return None;
+    }
+    let pairs = sniff.len() / 2;
+    let (mut even, mut odd) = (0, 0);
+    for pair in sniff.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // German text: most characters are below U+0100 (high byte NUL); few
+    // are NUL in the low byte (U+0100, U+0200, … are not letters of it).
+    if odd * 10 >= pairs * 7 && even * 50 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 7 && odd * 50 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn binary(bytes: &[u8], offset: usize) -> DecodeError {
+    DecodeError::Binary {
+        line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
+        offset,
+    }
 }
 
 /// True when `bytes` contain well-formed multi-byte UTF-8 sequences (legacy
@@ -172,8 +210,31 @@ mod tests {
     }
 
     #[test]
-    fn rejects_binary() {
-        assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary { offset: 3 }));
+    fn rejects_binary_naming_the_line() {
+        assert_eq!(
+            decode(b"abc\0def"),
+            Err(DecodeError::Binary { line: 1, offset: 3 })
+        );
+        let bytes = b"eins\nzwei\ndr\0ei\x00\x01\x02";
+        assert_eq!(
+            decode(bytes),
+            Err(DecodeError::Binary {
+                line: 3,
+                offset: 12
+            })
+        );
+        // NULs on both sides of the pairs: not UTF-16 either.
+        let mixed: Vec<u8> = (0..64u8).flat_map(|i| [i % 3, 0, 0, i]).collect();
+        assert!(matches!(decode(&mixed), Err(DecodeError::Binary { .. })));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_read_from_where_its_nuls_are() {
+        let words = "Grüße aus Köln\nÜber die Länder.\n";
+        let le: Vec<u8> = words.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(text(&le), (words.into(), "UTF-16LE"));
+        let be: Vec<u8> = words.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(text(&be), (words.into(), "UTF-16BE"));
     }
 
     #[test]

@@ -49,7 +49,29 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     let mut found = Vec::new();
     for root in roots {
         if !root.exists() {
-            bail!("{}: no such file or folder", root.display());
+            if let Some(target) = broken_link(root) {
+                bail!(
+                    "{}: a symbolic link to {}, which does not exist",
+                    shown(root),
+                    shown(&target)
+                );
+            }
+            bail!("{}: no such file or folder", shown(root));
+        }
+        if root.is_file() && !is_article_file(root) {
+            // Named on purpose, so not passed over without a word.
+            list.unreadable.push(IgnoredFile {
+                path: root.clone(),
+                reason: format!(
+                    "not an article file: fundstelle reads {}",
+                    ARTICLE_EXTENSIONS
+                        .iter()
+                        .map(|e| format!(".{e}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            continue;
         }
         let walker = WalkDir::new(root).follow_links(true).sort_by_file_name();
         for entry in walker {
@@ -71,6 +93,11 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
                         .unwrap_or_else(|| root.clone());
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loop".to_string()
+                    } else if let Some(target) = broken_link(&path) {
+                        format!(
+                            "a symbolic link to {}, which does not exist",
+                            shown(&target)
+                        )
                     } else {
                         err.io_error()
                             .map(|e| e.to_string())
@@ -143,6 +170,14 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
     unsafe { std::ffi::OsString::from_encoded_bytes_unchecked(bytes) }.into()
 }
 
+/// Where `path` points, when it is a symbolic link whose target is missing.
+fn broken_link(path: &Path) -> Option<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    (is_link && std::fs::metadata(path).is_err())
+        .then(|| std::fs::read_link(path).ok())
+        .flatten()
+}
+
 /// Removes from `paths` (sorted) every path whose article id an earlier
 /// path already has, and returns them, each with that earlier path.
 ///
@@ -155,7 +190,7 @@ fn take_clashes(paths: &mut Vec<PathBuf>) -> Result<Vec<IgnoredFile>> {
     let count = u32::try_from(paths.len()).context("too many files")?;
     let mut clashes: Vec<(u32, u32)> = Vec::new();
     {
-        let id = |i: u32| paths[i as usize].file_stem().map(|s| s.to_string_lossy());
+        let id = |i: u32| paths[i as usize].file_stem().map(text_of);
         let mut by_id: Vec<u32> = (0..count).collect();
         // Stable: the paths of one id stay in path order, so the first of
         // each run of equal ids is the one a walk in path order found first.
@@ -180,7 +215,7 @@ fn take_clashes(paths: &mut Vec<PathBuf>) -> Result<Vec<IgnoredFile>> {
             reason: format!(
                 "article id '{}' is already used by {}; rename one of them",
                 id_of(&paths[later as usize]),
-                paths[owner as usize].display()
+                shown(&paths[owner as usize])
             ),
         })
         .collect();
@@ -245,14 +280,36 @@ pub fn stat_key(_meta: &std::fs::Metadata, _now: std::time::SystemTime) -> u64 {
 
 /// The article id of a file: its stem.
 pub fn doc_id(path: &Path) -> Result<String> {
-    Ok(stem(path)?.to_string_lossy().into_owned())
+    Ok(text_of(stem(path)?).into_owned())
+}
+
+/// A file name or path as text, without losing anything: bytes that are
+/// not UTF-8 are written `\xNN` (as ripgrep shows them), so two names that
+/// differ only there stay two names. Borrowed when it is UTF-8.
+pub fn text_of(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    if let Some(text) = name.to_str() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`text_of`] for a path, to show it.
+pub fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
+    text_of(path.as_os_str())
 }
 
 /// [`doc_id`] without the error: empty when `path` has no file name (the
 /// files listed all have one). For paths read back from the index.
 pub fn id_of(path: &Path) -> std::borrow::Cow<'_, str> {
     path.file_stem()
-        .map_or(std::borrow::Cow::Borrowed(""), |s| s.to_string_lossy())
+        .map_or(std::borrow::Cow::Borrowed(""), text_of)
 }
 
 #[cfg(test)]
