@@ -134,16 +134,59 @@ pub fn is_lexicalized(stem: &str) -> bool {
     lexicalized().contains(stem)
 }
 
+/// Function words: a search for one finds it and its forms, never a
+/// compound ("der" is not a part of "Forderungen", "über" not of
+/// "Überblick", "vor" not of "Vorschlag").
+const FUNCTION_WORDS: &[&str] = &[
+    "aber", "als", "auch", "auf", "aus", "bei", "bis", "das", "dass", "dem", "den", "der", "des",
+    "die", "dies", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "für", "gegen",
+    "hat", "ich", "ihr", "ist", "man", "mehr", "mit", "nach", "nicht", "noch", "nur", "oder",
+    "ohne", "sein", "sich", "sie", "um", "und", "uns", "unter", "vom", "von", "vor", "was", "wer",
+    "wie", "wir", "wird", "zum", "zur", "über",
+];
+
+/// Derivational suffixes: what is left of a word after one of them is its
+/// stem, not a compound ("Tag" + "lich" is "täglich", not a compound of
+/// "Tag" and a word "lich").
+const SUFFIX_RESTS: &[&str] = &[
+    "bar", "chen", "haft", "heit", "ig", "isch", "keit", "lein", "lich", "ling", "nis", "sam",
+    "schaft", "tum", "ung",
+];
+
 /// True when `part` (a piece of a compound stem, perhaps with a linking
 /// element) is a word: it, or it without its linking element, is known.
 fn is_part(part: &str, lexicon: &dyn Lexicon, linking_at_end: bool) -> bool {
+    if SUFFIX_RESTS.contains(&part) {
+        return false;
+    }
     LINKING.iter().any(|link| {
         let core = if linking_at_end {
             part.strip_suffix(link)
         } else {
             part.strip_prefix(link)
         };
-        core.is_some_and(|core| core.chars().count() >= MIN_PART_CHARS && is_word(core, lexicon))
+        core.is_some_and(|core| {
+            core.chars().count() >= MIN_PART_CHARS
+                && !SUFFIX_RESTS.contains(&core)
+                && is_word(core, lexicon)
+        })
+    })
+}
+
+/// True when a compound ending in `stem` after `rest` divides better
+/// elsewhere: the rest is a word only with a linking element, while the
+/// rest's last letters and `stem` make a word, and what comes before them
+/// is a word with no linking element ("Maß|stab", not "Maß|s|tab" for
+/// `Tab`; "Stadt|rat" stays a compound of `Rat`, "stad" is no word).
+fn divides_elsewhere(rest: &str, stem: &str, lexicon: &dyn Lexicon) -> bool {
+    if rest.chars().count() >= MIN_PART_CHARS && is_word(rest, lexicon) {
+        return false;
+    }
+    rest.char_indices().rev().take(2).any(|(at, _)| {
+        let (before, moved) = rest.split_at(at);
+        before.chars().count() >= MIN_PART_CHARS
+            && is_word(before, lexicon)
+            && is_word(&format!("{moved}{stem}"), lexicon)
     })
 }
 
@@ -251,9 +294,12 @@ struct Candidate {
 }
 
 impl Candidate {
-    /// True when the candidate is listed: its rest is a word.
+    /// True when the candidate is listed: its rest is a word, and (with the
+    /// word as the head) the compound does not divide better elsewhere.
     fn accepted(&self, lexicon: &dyn Lexicon) -> bool {
-        is_part(&self.stem[self.rest.clone()], lexicon, self.rest_first)
+        let rest = &self.stem[self.rest.clone()];
+        is_part(rest, lexicon, self.rest_first)
+            && !(self.rest_first && divides_elsewhere(rest, &self.stem[self.rest.end..], lexicon))
     }
 }
 
@@ -274,6 +320,9 @@ fn may_list(candidate: &str, stem: &str) -> bool {
 /// first part is not stemmed, so the surface form, umlauts folded as the
 /// stemmer does, is looked for as well).
 fn candidates(word: &str, lexicon: &dyn Lexicon) -> Vec<Candidate> {
+    if FUNCTION_WORDS.contains(&super::lowercase(word).as_str()) {
+        return Vec::new();
+    }
     let Some(stem) = part_stem(word) else {
         return Vec::new();
     };
@@ -514,6 +563,43 @@ mod tests {
             stems(&["Kriegsanstrengungen", "Weltkriegs"])
         );
         assert_eq!(surfaces("Rat"), stems(&["Sicherheitsrat"]));
+    }
+
+    #[test]
+    fn function_words_suffixes_weekdays_and_better_divisions_are_not_compounds() {
+        let words = Words::of(&[
+            "Forderungen",
+            "derzeit",
+            "Überblick",
+            "Blick",
+            "Maßstab",
+            "Maß",
+            "Stab",
+            "Stadtrat",
+            "Stadt",
+            "Rat",
+            "täglich",
+            "Donnerstag",
+            "Jahrestag",
+            "Jahr",
+            "Tag",
+            "Tab",
+        ]);
+        let found = |w: &str| compounds_containing(w, &words);
+        // Function words: no compounds at all.
+        assert!(found("der").is_empty(), "{:?}", found("der"));
+        assert!(found("über").is_empty(), "{:?}", found("über"));
+        // "Maß|stab", not "Maß|s|tab"; but "Stab" finds it.
+        assert!(found("Tab").is_empty(), "{:?}", found("Tab"));
+        assert_eq!(found("Stab"), [stem_word("Maßstab")]);
+        // "Stadt|rat": "stad" is no word, so the division stands.
+        assert_eq!(found("Rat"), [stem_word("Stadtrat")]);
+        // "täglich" is Tag + a suffix; a weekday is lexicalized; the
+        // anniversary is a compound of Tag.
+        assert_eq!(found("Tag"), [stem_word("Jahrestag")]);
+        // The words those rules leave out of others' lists still find
+        // their own compounds.
+        assert_eq!(found("Blick"), [stem_word("Überblick")]);
     }
 
     #[test]
