@@ -148,6 +148,33 @@ fn excluded_words_remove_paragraphs_and_are_never_highlighted() {
     }
 }
 
+/// `--` and `-–` between words are punctuation, as a lone `-` is: they
+/// exclude nothing. `--` right before a word is an error, not a double
+/// negation.
+#[test]
+fn dashes_between_words_exclude_nothing() {
+    let env = TestEnv::indexed_seeds();
+    let both = env.hit_lines(&["Ukraine Russland"]);
+    let without = env.hit_lines(&["--", "Ukraine -Russland"]);
+    assert!(!both.is_empty() && !without.is_empty());
+    assert!(both.is_disjoint(&without));
+    for dashes in ["--", "-–", "---", "+-"] {
+        let query = format!("Ukraine {dashes} Russland");
+        assert_eq!(env.hit_lines(&["--", &query]), both, "{query}");
+    }
+    let out = env
+        .cmd()
+        .args(["search", "--", "Ukraine --Russland"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("position 9") && stderr.contains("-Russland leaves it out"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn or_and_parentheses_combine_result_sets() {
     let env = TestEnv::indexed_seeds();

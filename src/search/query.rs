@@ -13,6 +13,8 @@
 //! query   := and ( "OR" and )*
 //! and     := unary ( "AND"? unary )*
 //! unary   := ( "NOT" | "-" | "+" ) unary | primary
+//!            ("-"/"+" directly before the term; a run of dashes with a
+//!             space after it, "--" or "-–", is punctuation)
 //! primary := "(" query ")" | FIELD ":" value | "\"" phrase "\"" ("~" N)? | word
 //! value   := word | "\"" phrase "\"" | "[" bound " TO " bound "]" (or "{…}", exclusive)
 //! ```
@@ -997,13 +999,41 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                 i += 1 + digits.len();
             }
             push(&mut out, Tok::Phrase(text, slop));
-        } else if (c == '-' || c == '+')
-            && chars
-                .get(i + 1)
-                .is_some_and(|n| !n.is_whitespace() && *n != ')')
-        {
-            push(&mut out, if c == '-' { Tok::Minus } else { Tok::Plus });
-            i += 1;
+        } else if c == '-' || c == '+' {
+            // A sign is one '-' or '+' right before a term. A run of signs
+            // and dashes with a space (or the end) after it is prose
+            // punctuation, like a lone '-' ("Ukraine -- Russland",
+            // "Ukraine -– Russland"); one right before a term ("--Russland")
+            // is neither, and says so.
+            let run_end = (i..chars.len())
+                .find(|&j| !is_sign_or_dash(chars[j]))
+                .unwrap_or(chars.len());
+            let before_term = chars
+                .get(run_end)
+                .is_some_and(|n| !n.is_whitespace() && *n != ')');
+            if !before_term {
+                i = run_end;
+            } else if run_end == i + 1 {
+                push(&mut out, if c == '-' { Tok::Minus } else { Tok::Plus });
+                i += 1;
+            } else {
+                let run: String = chars[i..run_end].iter().collect();
+                let next: String = chars[run_end..]
+                    .iter()
+                    .take_while(|&&c| !ends_word(c))
+                    .collect();
+                let word = if next.chars().any(analysis::is_word_char) {
+                    next
+                } else {
+                    "Russland".to_string()
+                };
+                return Err(err(
+                    start,
+                    format!(
+                        "'{run}' right before a word is not an operator: write one sign (-{word} leaves it out, +{word} requires it), or put a space after dashes between words"
+                    ),
+                ));
+            }
         } else if c == '[' || c == '{' {
             return Err(err(
                 start,
@@ -1108,6 +1138,14 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
         }
     }
     Ok(out)
+}
+
+/// A sign or a dash: what a run of prose dashes ("--", "-–") is made of.
+fn is_sign_or_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '+' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
 }
 
 /// Rejects operators that fundstelle does not support inside words,
@@ -1714,6 +1752,40 @@ mod tests {
             ])
         );
         assert_eq!(parse("La\u{0308}nder"), words("Länder", 0));
+    }
+
+    /// A run of dashes between words is punctuation, as a lone '-' is;
+    /// only one sign right before a term is an operator.
+    #[test]
+    fn dashes_between_words_are_punctuation_not_an_exclusion() {
+        let both = Node::And(vec![words("Ukraine", 0), words("Russland", 11)]);
+        assert_eq!(parse("Ukraine -- Russland"), both);
+        assert_eq!(parse("Ukraine -– Russland"), both);
+        assert_eq!(parse("Ukraine +- Russland"), both);
+        assert_eq!(
+            parse("Ukraine ---- Russland"),
+            Node::And(vec![words("Ukraine", 0), words("Russland", 13)])
+        );
+        assert_eq!(parse("Ukraine --"), words("Ukraine", 0));
+        assert_eq!(
+            parse("Ukraine -Russland"),
+            Node::And(vec![
+                words("Ukraine", 0),
+                Node::Not(Box::new(words("Russland", 9)))
+            ])
+        );
+        for doubled in [
+            "Ukraine --Russland",
+            "Ukraine -–Russland",
+            "Ukraine +-Russland",
+        ] {
+            let e = error(doubled);
+            assert_eq!(e.position, 8, "{doubled}");
+            assert!(
+                e.message.contains("-Russland leaves it out"),
+                "{doubled}: {e}"
+            );
+        }
     }
 
     #[test]
