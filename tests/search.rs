@@ -271,6 +271,10 @@ fn malformed_queries_say_what_and_where() {
         ("ort:Paris", "doc, date, lang, kind"),
         ("kind:tabelle", "unknown kind"),
         ("date:2025-02-30", "not a date"),
+        ("title:-Witkoff", "position 7"),
+        ("title:-Witkoff", "write -title:Witkoff"),
+        ("title:+Witkoff", "write +title:Witkoff"),
+        ("title:--Witkoff", "write -title:Witkoff"),
     ] {
         let out = env.cmd().args(["search", query]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{query}");

@@ -1071,6 +1071,47 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
                 let name: String = chars[i..name_end].iter().collect();
                 push(&mut out, Tok::Field(name.clone()));
                 i = name_end + 1;
+                // A sign belongs before the field (`-title:Witkoff`); after
+                // the colon it would be dropped by the analysis or make a
+                // value nothing has. (An article id may start with one.)
+                if matches!(chars[i], '-' | '+') && name != name::DOC {
+                    let sign = chars[i];
+                    let value = (i..chars.len())
+                        .find(|&j| !is_sign_or_dash(chars[j]))
+                        .unwrap_or(chars.len());
+                    // The value as it should be written: a word, or a
+                    // quoted phrase up to its closing quote.
+                    let value_end = if chars.get(value) == Some(&'"') {
+                        chars[value + 1..]
+                            .iter()
+                            .position(|&c| c == '"')
+                            .map_or(chars.len(), |p| value + p + 2)
+                    } else {
+                        (value..chars.len())
+                            .find(|&j| chars[j].is_whitespace())
+                            .unwrap_or(chars.len())
+                    };
+                    let rest: String = chars[value..value_end].iter().collect();
+                    let rest = if rest.is_empty() {
+                        field_example(&name)
+                            .split_once(':')
+                            .map_or("", |(_, v)| v)
+                            .to_string()
+                    } else {
+                        rest
+                    };
+                    let meaning = if sign == '-' {
+                        "to leave these paragraphs out"
+                    } else {
+                        "to require it"
+                    };
+                    return Err(err(
+                        i,
+                        format!(
+                            "a sign goes before the field, not after its colon: write {sign}{name}:{rest} {meaning}"
+                        ),
+                    ));
+                }
                 match chars[i] {
                     '[' | '{' => {
                         let (token, next) = lex_range(&chars, i).map_err(|(p, m)| err(p, m))?;
@@ -1786,6 +1827,38 @@ mod tests {
                 "{doubled}: {e}"
             );
         }
+    }
+
+    /// `title:-Witkoff` is not `title:Witkoff`: a sign after a field's
+    /// colon is an error at the sign, suggesting it before the field.
+    #[test]
+    fn a_sign_after_a_fields_colon_is_an_error() {
+        for (query, suggestion) in [
+            ("title:-Witkoff", "write -title:Witkoff"),
+            ("title:+Witkoff", "write +title:Witkoff"),
+            ("Krieg title:--Witkoff", "write -title:Witkoff"),
+            (
+                "heading:-\"in Paris\" Krieg",
+                "write -heading:\"in Paris\" ",
+            ),
+            ("kind:-heading", "write -kind:heading"),
+            ("date:-2025", "write -date:2025"),
+            ("agency:+dpa", "write +agency:dpa"),
+        ] {
+            let e = error(query);
+            assert_eq!(e.position, query.find(':').unwrap() + 1, "{query}");
+            assert!(e.message.contains(suggestion), "{query}: {e}");
+            let suggested = suggestion.trim_start_matches("write ");
+            assert!(Query::parse(suggested).is_ok(), "{suggestion}");
+        }
+        // An article id may start with a dash.
+        assert_eq!(
+            parse("doc:-entwurf"),
+            Node::Value {
+                field: ValueField::Doc,
+                value: "-entwurf".into()
+            }
+        );
     }
 
     #[test]
