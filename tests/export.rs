@@ -281,3 +281,35 @@ fn german_text_with_quotes_semicolons_pipes_and_markup_survives_every_format() {
     assert!(md.contains("Ja \\| nein"), "{md}");
     assert!(md.contains("\\<script\\>"), "{md}");
 }
+
+/// The HTML page of every command that writes one names the command and
+/// the query as typed (escaped: markup in the query is text on the page).
+#[test]
+fn every_html_page_shows_its_command_and_query() {
+    let env = TestEnv::indexed_seeds();
+    let query = "Krieg <Ukraine> & \"Russland\"";
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    for command in [
+        vec!["search", "--format", "html"],
+        vec!["count", "--format", "html", "--by", "month"],
+        vec!["kwic", "--format", "html"],
+        vec!["export", "-o", "-", "--format", "html"],
+    ] {
+        let out = env.cmd().args(&command).arg(query).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        let html = String::from_utf8(out.stdout).unwrap();
+        let page = scraper::Html::parse_document(&html);
+        let text = |css: &str| -> String {
+            let element = page.select(&select(css)).next();
+            element.map(|e| e.text().collect()).unwrap_or_default()
+        };
+        let name = format!("fundstelle {}", command[0]);
+        assert_eq!(text("title"), format!("{name}: {query}"), "{command:?}");
+        assert_eq!(text("h1"), name, "{command:?}");
+        assert_eq!(text("dd.query"), query, "{command:?}");
+        assert!(text("dd.index").starts_with("index"), "{command:?}");
+        // The query's markup is escaped: no element came from it.
+        assert_eq!(page.select(&select("ukraine")).count(), 0, "{command:?}");
+        assert!(page.select(&select("tbody tr")).count() > 0, "{command:?}");
+    }
+}

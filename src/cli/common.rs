@@ -3,7 +3,7 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use fundstelle::index::IndexDir;
 use fundstelle::ingest::Kind;
-use fundstelle::output::{Columns, Format};
+use fundstelle::output::{Columns, Format, Page, TableOptions, utc_time};
 use fundstelle::search::{ArticleHit, Hit, Limit, Query, Request, Scoped, Searcher, Sort};
 
 use super::pager::Pager;
@@ -165,11 +165,45 @@ impl QueryArgs {
     /// The query as typed, with the date flags, restricted to the default
     /// scope plus `--include` (unless it names kinds itself).
     pub fn parse(&self) -> Result<Scoped> {
-        let mut query = Query::parse(&self.query.join(" "))?;
+        let mut query = Query::parse(&self.text())?;
         query
             .restrict_dates(self.from.as_deref(), self.to.as_deref())
             .map_err(anyhow::Error::msg)?;
         Ok(query.in_scope(&scope(&self.include)?))
+    }
+}
+
+impl QueryArgs {
+    /// The query as typed (several arguments joined with spaces).
+    pub fn text(&self) -> String {
+        self.query.join(" ")
+    }
+}
+
+/// What the HTML page of `fundstelle COMMAND` says about itself: the
+/// command, the query as typed, when it was written, from which index.
+pub fn page(command: &str, query: &QueryArgs, dir: &IndexDir, searcher: &Searcher) -> Page {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Page {
+        title: format!("fundstelle {command}"),
+        query: query.text(),
+        exported_at: utc_time(now),
+        index: format!(
+            "{} (built {} from {})",
+            dir.root().display(),
+            utc_time(searcher.built_at()),
+            searcher.sources().join(", ")
+        ),
+    }
+}
+
+/// Table options with only the HTML page set.
+pub fn page_options(page: Page) -> TableOptions {
+    TableOptions {
+        page,
+        ..TableOptions::default()
     }
 }
 

@@ -7,10 +7,10 @@ use clap::Args;
 
 use fundstelle::index::schema::GROUPINGS;
 use fundstelle::output::report::write_totals;
-use fundstelle::output::{self, Columns, Format, Table, TableOptions};
+use fundstelle::output::{self, Columns, Format, Table};
 use fundstelle::search::Group;
 
-use super::common::{FormatArg, QueryArgs, found};
+use super::common::{FormatArg, QueryArgs, found, page, page_options};
 use super::{Exit, Global};
 
 /// Count matching paragraphs and articles, in all or per date, month, article, language, kind
@@ -43,7 +43,7 @@ pub struct CountArgs {
 pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     let scoped = args.query.parse()?;
     let format = Format::from(args.format);
-    let (_, searcher) = global.open()?;
+    let (dir, searcher) = global.open()?;
     let scoped = searcher.prepare_scoped(&scoped)?;
     let query = scoped.query.clone();
     let mut out = global.stdout();
@@ -65,7 +65,7 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
         format,
         Columns::all::<Group>(),
         out,
-        &TableOptions::default(),
+        &page_options(page("count", &args.query, &dir, searcher)),
     )?
     .rename("value", name);
     for g in &groups {

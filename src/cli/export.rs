@@ -2,16 +2,16 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use fundstelle::export::AtomicFile;
-use fundstelle::output::{self, Columns, Format, Page, Record, Table, TableOptions, utc_time};
+use fundstelle::output::{self, Columns, Format, Record, Table, TableOptions};
 use fundstelle::search::{ArticleHit, Hit, Limit, Sort};
 
-use super::common::{FormatArg, OrderArgs, QueryArgs, found, hit_columns};
+use super::common::{FormatArg, OrderArgs, QueryArgs, found, hit_columns, page};
 use super::{Exit, Global};
 
 /// Write every hit to a file: CSV, TSV, JSON Lines, JSON, Markdown or HTML
@@ -123,23 +123,10 @@ pub fn run(global: &Global, args: ExportArgs) -> Result<Exit> {
     } else {
         Some(AtomicFile::create(&args.output, args.force)?)
     };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
     let options = TableOptions {
         delimiter: args.delimiter.unwrap_or(b','),
         bom: args.bom,
-        page: Page {
-            title: "fundstelle export".to_string(),
-            query: args.query.query.join(" "),
-            exported_at: utc_time(now),
-            index: format!(
-                "{} (built {} from {})",
-                dir.root().display(),
-                utc_time(searcher.built_at()),
-                searcher.sources().join(", ")
-            ),
-        },
+        page: page("export", &args.query, &dir, searcher),
     };
     // A progress bar needs the total first: counting is cheap (no stored
     // text is read), so do it only when the bar is shown.

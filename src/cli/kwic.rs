@@ -3,10 +3,10 @@
 use anyhow::{Result, bail};
 use clap::Args;
 
-use fundstelle::output::{self, Columns, Format, KwicPrinter, Table, TableOptions};
+use fundstelle::output::{self, Columns, Format, KwicPrinter, Table};
 use fundstelle::search::{Limit, Occurrence, Sort};
 
-use super::common::{ColorArg, FormatArg, QueryArgs, SortArg, use_color};
+use super::common::{ColorArg, FormatArg, QueryArgs, SortArg, page, page_options, use_color};
 use super::{Exit, Global};
 
 /// Concordance: one line per occurrence, with the words to its left and right
@@ -94,9 +94,10 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
         per_article: None,
     };
     let wanted = args.limit.map_or(u64::MAX, |n| n as u64);
-    let (_, searcher) = global.open()?;
+    let (dir, searcher) = global.open()?;
     let scoped = searcher.prepare_scoped(&scoped)?;
     let query = scoped.query.clone();
+    let options = page_options(page("kwic", &args.query, &dir, searcher));
     let out = global.stdout();
     let mut shown = 0u64;
     let result = if format == Format::Text {
@@ -119,8 +120,7 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
             Some(spec) => Columns::parse::<Occurrence>(spec).map_err(anyhow::Error::msg)?,
             None => Columns::all::<Occurrence>(),
         };
-        let mut table: Table<Occurrence> =
-            Table::new(format, columns, out, &TableOptions::default())?;
+        let mut table: Table<Occurrence> = Table::new(format, columns, out, &options)?;
         let result = searcher.concordance(&query, &request, args.width, &mut |o| {
             if shown >= wanted {
                 return Err(Enough.into());

@@ -6,11 +6,13 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use fundstelle::output::{
-    self, ArticlePrinter, ArticleSink, Columns, Format, Printer, TableOptions, TextPrinter,
+    self, ArticlePrinter, ArticleSink, Columns, Format, Printer, TextPrinter,
 };
 use fundstelle::search::{ArticleHit, EmptyFilter, Hit, Limit, Query, Searcher, Sort, Totals};
 
-use super::common::{ColorArg, FormatArg, OrderArgs, QueryArgs, found, hit_columns, use_color};
+use super::common::{
+    ColorArg, FormatArg, OrderArgs, QueryArgs, found, hit_columns, page, page_options, use_color,
+};
 use super::{Exit, Global};
 
 /// Hits shown without `-n`.
@@ -98,11 +100,11 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
     let request = args
         .order
         .request(limit, if all { Sort::Index } else { Sort::Score })?;
-    let (_, searcher) = global.open()?;
+    let (dir, searcher) = global.open()?;
     // Compounds and prefixes looked up once, for every run below.
     let scoped = searcher.prepare_scoped(&scoped)?;
     let query = &scoped.query;
-    let options = TableOptions::default();
+    let options = page_options(page("search", &args.query, &dir, searcher));
     let color = use_color(args.color);
 
     let totals = if args.order.articles {
