@@ -256,6 +256,22 @@ fn count_totals_and_groups_agree_with_the_hits() {
             docs.len()
         )
     );
+    // Markdown and HTML: the same one row as a table.
+    let (_, out, _) = run(&env, &["count", "--format", "md", "Ukraine"]);
+    assert_eq!(
+        out,
+        format!(
+            "| paragraphs | articles | out_of_scope |\n|---|---|---|\n| {} | {} | {left_out} |\n",
+            all.len(),
+            docs.len()
+        )
+    );
+    let (_, out, _) = run(&env, &["count", "--format", "html", "Ukraine"]);
+    let page = scraper::Html::parse_document(&out);
+    let cells = scraper::Selector::parse("tbody tr td").unwrap();
+    let row: Vec<String> = page.select(&cells).map(|c| c.text().collect()).collect();
+    let expected = [all.len(), docs.len(), left_out].map(|n| n.to_string());
+    assert_eq!(row, expected);
 
     for (by, key) in [
         ("date", 10usize),

@@ -49,8 +49,9 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
     let mut out = global.stdout();
     let mut totals = searcher.count(&query)?;
     searcher.count_left_out(&scoped, &mut totals)?;
+    let options = page_options(page("count", &args.query, &dir, searcher));
     let Some(by) = args.by.as_deref() else {
-        write_totals(&mut out, format, &totals)?;
+        write_totals(&mut out, format, &totals, &options)?;
         out.flush()?;
         return Ok(found(totals.paragraphs));
     };
@@ -61,13 +62,8 @@ pub fn run(global: &Global, args: CountArgs) -> Result<Exit> {
         .copied()
         .find(|g| g.eq_ignore_ascii_case(by))
         .unwrap_or("value");
-    let mut table: Table<Group> = Table::new(
-        format,
-        Columns::all::<Group>(),
-        out,
-        &page_options(page("count", &args.query, &dir, searcher)),
-    )?
-    .rename("value", name);
+    let mut table: Table<Group> =
+        Table::new(format, Columns::all::<Group>(), out, &options)?.rename("value", name);
     for g in &groups {
         table.row(g)?;
     }

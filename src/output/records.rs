@@ -4,7 +4,7 @@
 //! arm in its `cell`.
 
 use super::table::{Cell, Record};
-use crate::search::{ArticleHit, FormCount, Group, Hit, Occurrence};
+use crate::search::{ArticleHit, FormCount, Group, Hit, Occurrence, Totals};
 
 fn opt(value: &Option<String>) -> Cell<'_> {
     value.as_deref().map_or(Cell::Null, Cell::Text)
@@ -142,6 +142,19 @@ impl Record for FormCount {
             2 => Cell::Int(self.occurrences),
             _ if self.relation.is_empty() => Cell::Null,
             _ => Cell::Text(self.relation),
+        }
+    }
+}
+
+/// The one row of `count` without `--by`.
+impl Record for Totals {
+    const COLUMNS: &'static [&'static str] = &["paragraphs", "articles", "out_of_scope"];
+
+    fn cell(&self, i: usize) -> Cell<'_> {
+        match i {
+            0 => Cell::Int(self.paragraphs),
+            1 => Cell::Int(self.articles),
+            _ => Cell::Int(self.out_of_scope),
         }
     }
 }

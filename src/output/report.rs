@@ -5,12 +5,28 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::{Format, plural, totals_line, utc_time};
+use super::{Columns, Format, Table, TableOptions, plural, totals_line, utc_time};
 use crate::search::{Group, Stats, Totals};
 
-/// `count` without grouping.
-pub fn write_totals(out: &mut dyn Write, format: Format, totals: &Totals) -> io::Result<()> {
+/// `count` without grouping: a line of text, or a table of one row
+/// (`options` give the HTML page its header).
+pub fn write_totals(
+    out: &mut dyn Write,
+    format: Format,
+    totals: &Totals,
+    options: &TableOptions,
+) -> io::Result<()> {
     match format {
+        Format::Markdown | Format::Html => {
+            let mut table: Table<Totals> =
+                Table::new(format, Columns::all::<Totals>(), Box::new(out), options)?;
+            table.row(totals)?;
+            table.finish(&format!(
+                "{}{}",
+                totals_line(totals),
+                super::out_of_scope_note(totals)
+            ))
+        }
         Format::Json | Format::Jsonl => {
             serde_json::to_writer(&mut *out, totals)?;
             writeln!(out)
