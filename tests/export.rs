@@ -53,8 +53,10 @@ fn every_format_holds_every_hit_and_only_the_named_file_appears() {
     let read = |name: &str| std::fs::read(env.path().join(name)).unwrap();
     for (name, delimiter) in [("t.csv", b','), ("t.tsv", b'\t')] {
         let bytes = read(name);
+        // TSV is never quoted.
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            .quoting(delimiter != b'\t')
             .from_reader(bytes.as_slice());
         let rows: Vec<(String, u64)> = reader
             .records()
@@ -311,5 +313,47 @@ fn every_html_page_shows_its_command_and_query() {
         // The query's markup is escaped: no element came from it.
         assert_eq!(page.select(&select("ukraine")).count(), 0, "{command:?}");
         assert!(page.select(&select("tbody tr")).count() > 0, "{command:?}");
+    }
+}
+
+/// TSV from the binary splits on tabs alone: a paragraph with a tab and
+/// quotes is one row of as many fields as the header, its tab a space and
+/// its quotes as written.
+#[test]
+fn tsv_is_never_quoted() {
+    let env = TestEnv::empty();
+    env.write(
+        "docs/a.txt",
+        "Ein Titel über Zölle und Handel heute\n\nDer Minister sagte \"Zölle\tsind schlecht\" und ging.\n",
+    );
+    env.cmd().args(["index", "docs"]).assert().success();
+    for args in [
+        vec!["search", "--format", "tsv", "--fields", "doc,text,line"],
+        vec![
+            "export",
+            "-o",
+            "-",
+            "--format",
+            "tsv",
+            "--fields",
+            "doc,text,line",
+        ],
+    ] {
+        let out = env.cmd().args(&args).arg("Minister").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["doc", "text", "line"],
+                vec![
+                    "a",
+                    "Der Minister sagte \"Zölle sind schlecht\" und ging.",
+                    "3"
+                ]
+            ],
+            "{args:?}"
+        );
     }
 }

@@ -118,15 +118,39 @@ fn csv_round_trips_with_any_delimiter_and_bom() {
     }
 }
 
+/// TSV is never quoted: each line is one row and each tab ends a field, so
+/// `cut -f` and `awk -F'\t'` see the columns. Tabs and line breaks inside
+/// a field are written as spaces; quotes stay.
 #[test]
-fn tsv_round_trips() {
-    let bytes = render(Format::Tsv, Columns::all::<Hit>(), &TableOptions::default());
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .from_reader(bytes.as_slice());
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let text = Hit::COLUMNS.iter().position(|c| *c == "text").unwrap();
-    assert_eq!(&rows[0][text], NASTY);
+fn tsv_splits_on_tabs_and_lines_alone() {
+    let mut tabbed = hit(3, "Links\tMitte\r\nRechts \"zitiert\"", None);
+    tabbed.title = Some("\"Titel\"\tmit Tab".into());
+    let mut buf = Vec::new();
+    {
+        let mut table: Table<Hit> = Table::new(
+            Format::Tsv,
+            Columns::all::<Hit>(),
+            Box::new(&mut buf),
+            &TableOptions::default(),
+        )
+        .unwrap();
+        for h in hits().iter().chain([&tabbed]) {
+            table.row(h).unwrap();
+        }
+        table.finish("").unwrap();
+    }
+    let out = String::from_utf8(buf).unwrap();
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 4, "a header and three rows: {out}");
+    assert_eq!(rows[0], Hit::COLUMNS);
+    for row in &rows {
+        assert_eq!(row.len(), Hit::COLUMNS.len(), "{row:?}");
+    }
+    let col = |name: &str| Hit::COLUMNS.iter().position(|c| *c == name).unwrap();
+    assert_eq!(rows[1][col("text")], NASTY.replace('\n', " "));
+    assert_eq!(rows[3][col("text")], "Links Mitte  Rechts \"zitiert\"");
+    assert_eq!(rows[3][col("title")], "\"Titel\" mit Tab");
+    assert_eq!(rows[1][col("agency")], "dpa,mit \"afp\"; rtr");
 }
 
 #[test]

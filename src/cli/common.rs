@@ -285,7 +285,8 @@ pub enum FormatArg {
     Jsonl,
     /// Comma-separated values with a header row (RFC 4180 quoting)
     Csv,
-    /// Tab-separated values with a header row
+    /// Tab-separated values with a header row (never quoted; tabs and line
+    /// breaks in a field become spaces)
     Tsv,
     /// A Markdown table
     #[value(alias = "markdown")]

@@ -8,7 +8,8 @@
 //! text table, which must see every row to size its columns).
 //!
 //! Escaping is the writer's job, per format: the `csv` crate quotes
-//! (RFC 4180), `serde_json` escapes JSON, Markdown cells get every inline
+//! (RFC 4180), TSV never quotes and writes tabs and line breaks inside a
+//! field as spaces, `serde_json` escapes JSON, Markdown cells get every inline
 //! metacharacter backslash-escaped and line breaks as `<br>`, and the HTML
 //! page escapes every piece of data; the only markup in it is what this
 //! module writes itself.
@@ -225,23 +226,16 @@ impl<'a, R: Record> Table<'a, R> {
         mut out: Box<dyn Write + 'a>,
         options: &TableOptions,
     ) -> io::Result<Table<'a, R>> {
+        if options.bom && matches!(format, Format::Csv | Format::Tsv) {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
         let sink = match format {
-            Format::Csv | Format::Tsv => {
-                if options.bom {
-                    out.write_all("\u{feff}".as_bytes())?;
-                }
-                let delimiter = if format == Format::Tsv {
-                    b'\t'
-                } else {
-                    options.delimiter
-                };
-                Sink::Csv(Box::new(
-                    csv::WriterBuilder::new()
-                        .has_headers(false)
-                        .delimiter(delimiter)
-                        .from_writer(out),
-                ))
-            }
+            Format::Csv => Sink::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .delimiter(options.delimiter)
+                    .from_writer(out),
+            )),
             _ => Sink::Plain(out),
         };
         let names: Vec<&'static str> = columns.names::<R>().collect();
@@ -285,6 +279,7 @@ impl<'a, R: Record> Table<'a, R> {
                 writeln!(out, "|{}", "---|".repeat(names.len()))
             }
             (Sink::Plain(out), Format::Html) => html_head(out, &self.page, &names),
+            (Sink::Plain(out), Format::Tsv) => writeln!(out, "{}", names.join("\t")),
             (Sink::Plain(_), Format::Text) => {
                 self.buffered
                     .push(names.iter().map(|n| n.to_string()).collect());
@@ -314,6 +309,10 @@ impl<'a, R: Record> Table<'a, R> {
                     out.write_all(b"\n")?;
                 }
                 Ok(())
+            }
+            (Sink::Plain(out), Format::Tsv) => {
+                let cells: Vec<String> = cells.iter().map(|c| tsv_field(&c.plain())).collect();
+                writeln!(out, "{}", cells.join("\t"))
             }
             (Sink::Plain(out), Format::Markdown) => {
                 let cells: Vec<String> = cells.iter().map(markdown_cell).collect();
@@ -395,6 +394,15 @@ impl Serialize for JsonRow<'_, '_> {
         }
         map.end()
     }
+}
+
+// ---------------------------------------------------------------- TSV
+
+/// A TSV field: never quoted (so `cut` and `awk -F'\t'` see the columns),
+/// with the characters that would end the field or the row (tab, line
+/// feed, carriage return) as spaces; quotes stay as they are.
+pub fn tsv_field(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
 }
 
 // ---------------------------------------------------------------- Markdown
