@@ -423,6 +423,51 @@ fn kwic_gives_one_line_per_occurrence() {
     assert!(err.contains("no words"), "{err}");
 }
 
+/// `kwic -n 0` is no limit (as `search -n 0`); every limit ends with the
+/// totals, and "showing the first" only when lines were left out.
+#[test]
+fn kwic_limits_show_what_they_say() {
+    let env = TestEnv::indexed_seeds();
+    let forms = ["sicherheitsgarantie", "sicherheitsgarantien"];
+    let hits = env.hits_in_scope(&["Sicherheitsgarantie"]);
+    let paragraphs = hits.len();
+    let articles = hits
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let total: usize = hits
+        .iter()
+        .map(|h| {
+            let w = words(h["text"].as_str().unwrap());
+            w.iter().filter(|w| forms.contains(&w.as_str())).count()
+        })
+        .sum();
+    // Some paragraph has the word twice: N paragraphs hold more than N lines.
+    assert!(total > paragraphs && paragraphs > 2, "{total} {paragraphs}");
+    let matched = format!("{paragraphs} paragraphs in {articles} articles");
+    let kwic = |n: Option<usize>| {
+        let mut args = vec!["kwic".to_string(), "--color".into(), "never".into()];
+        if let Some(n) = n {
+            args.extend(["-n".to_string(), n.to_string()]);
+        }
+        args.push("Sicherheitsgarantie".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = run(&env, &args);
+        assert_eq!(code, 0, "{n:?}: {err}");
+        (out.lines().count(), err.trim().to_string())
+    };
+    let everything = format!("fundstelle: {total} occurrences in {matched}");
+    for n in [None, Some(0), Some(total), Some(total + 1)] {
+        assert_eq!(kwic(n), (total, everything.clone()), "-n {n:?}");
+    }
+    for n in [1, paragraphs - 1, paragraphs, total - 1] {
+        let s = if n == 1 { "" } else { "s" };
+        let note = format!("fundstelle: showing the first {n} occurrence{s} ({matched} match)");
+        assert_eq!(kwic(Some(n)), (n, note), "-n {n}");
+    }
+}
+
 #[test]
 fn terms_lists_the_forms_a_word_finds_with_their_frequencies() {
     let env = TestEnv::indexed_seeds();

@@ -32,7 +32,7 @@ pub struct KwicArgs {
     #[arg(short, long, default_value_t = 40, value_name = "N")]
     width: usize,
 
-    /// Show at most N lines [default: all]
+    /// Show at most N lines; 0 means all, as with search [default: all]
     #[arg(short = 'n', long, value_name = "N")]
     limit: Option<usize>,
 
@@ -86,14 +86,16 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
         Some(SortArg::Date) => Sort::Date,
         Some(SortArg::Doc) => Sort::Doc,
     };
+    // `-n 0` is no limit, as for `search`.
+    let limit = args.limit.filter(|&n| n > 0);
     // Every paragraph has at least one occurrence, so N lines need at most
     // N paragraphs.
     let request = fundstelle::search::Request {
-        limit: args.limit.map_or(Limit::All, Limit::Top),
+        limit: limit.map_or(Limit::All, Limit::Top),
         sort,
         per_article: None,
     };
-    let wanted = args.limit.map_or(u64::MAX, |n| n as u64);
+    let wanted = limit.map_or(u64::MAX, |n| n as u64);
     let (dir, searcher) = global.open()?;
     let scoped = searcher.prepare_scoped(&scoped)?;
     let query = scoped.query.clone();
@@ -131,32 +133,27 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
         table.finish(&format!("{shown} occurrences"))?;
         result
     };
-    let left_out = |totals: &mut fundstelle::search::Totals| -> Result<String> {
-        searcher.count_left_out(&scoped, totals)?;
-        Ok(output::out_of_scope_note(totals))
-    };
-    match result {
-        Ok((mut totals, lines)) if args.limit.is_none() => {
-            let left_out = left_out(&mut totals)?;
-            global.note(format_args!(
-                "{} in {}{left_out}",
-                output::plural(lines, "occurrence", "occurrences"),
-                output::totals_line(&totals)
-            ))
+    // Everything was shown when the run ended by itself and visited every
+    // matching paragraph; stopped at the limit, it did not say how many
+    // match, which is counted then (no text is read for that).
+    let (mut totals, everything) = match result {
+        Ok((totals, _)) => {
+            let everything = limit.is_none_or(|n| totals.paragraphs <= n as u64);
+            (totals, everything)
         }
-        Ok((mut totals, _)) => {
-            let left_out = left_out(&mut totals)?;
-            global.note(format_args!(
-                "showing the first {} ({} match{left_out})",
-                output::plural(shown, "occurrence", "occurrences"),
-                output::totals_line(&totals)
-            ))
-        }
-        Err(e) if e.is::<Enough>() => global.note(format_args!(
-            "showing the first {}",
-            output::plural(shown, "occurrence", "occurrences")
-        )),
+        Err(e) if e.is::<Enough>() => (searcher.count(&query)?, false),
         Err(e) => return Err(e),
+    };
+    searcher.count_left_out(&scoped, &mut totals)?;
+    let left_out = output::out_of_scope_note(&totals);
+    let lines = output::plural(shown, "occurrence", "occurrences");
+    let totals = output::totals_line(&totals);
+    if everything {
+        global.note(format_args!("{lines} in {totals}{left_out}"));
+    } else {
+        global.note(format_args!(
+            "showing the first {lines} ({totals} match{left_out})"
+        ));
     }
     Ok(super::common::found(shown))
 }
