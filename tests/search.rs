@@ -229,6 +229,29 @@ fn filters_keep_exactly_the_matching_subset() {
         subset(&|h| h["date"].as_str().is_some_and(|d| d >= "2025-09-05"))
     );
 
+    // Reversed flags are an error naming both dates, as a reversed range in
+    // the query is, for every querying command.
+    for command in [
+        vec!["search"],
+        vec!["count"],
+        vec!["kwic"],
+        vec!["export", "-o", "-", "--format", "csv"],
+    ] {
+        let out = env
+            .cmd()
+            .args(&command)
+            .args(["--from", "2025-11", "--to", "2025-09-30", "Ukraine"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--from 2025-11 is later than --to 2025-09-30"),
+            "{command:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{command:?}");
+    }
+
     let title = env.hit_lines(&["title:Witkoff"]);
     let title_docs: BTreeSet<String> = title.iter().map(|(d, _)| d.clone()).collect();
     assert_eq!(

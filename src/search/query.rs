@@ -264,6 +264,16 @@ impl Query {
             Some(d) => Bound::Excluded(format!("{}~", check("--to", d)?)),
             None => Bound::Unbounded,
         };
+        // As in a query's range: one that ends before it starts is an
+        // error, not zero hits.
+        if let (Bound::Included(l), Bound::Excluded(u), Some(from), Some(to)) =
+            (&lower, &upper, from, to)
+            && l >= u
+        {
+            return Err(format!(
+                "--from {from} is later than --to {to}, so no date is in between; put the earlier date in --from"
+            ));
+        }
         let root = std::mem::replace(&mut self.root, Node::And(Vec::new()));
         self.root = Node::And(vec![root, Node::Dates { lower, upper }]);
         Ok(())
@@ -1955,5 +1965,32 @@ mod tests {
         q.restrict_dates(Some("2025-09-01"), Some("2025-09-30"))
             .unwrap();
         assert!(matches!(q.root, Node::And(ref c) if c.len() == 2));
+        // A range that ends before it starts is an error naming both dates;
+        // a day within the month `--to` names is not.
+        for (from, to) in [
+            ("2025-10", "2025-09"),
+            ("2026", "2025-12-31"),
+            ("2025-09-02", "2025-09-01"),
+        ] {
+            let e = Query::parse("Krieg")
+                .unwrap()
+                .restrict_dates(Some(from), Some(to))
+                .unwrap_err();
+            assert!(
+                e.contains(&format!("--from {from} is later than --to {to}")),
+                "{e}"
+            );
+        }
+        for (from, to) in [
+            ("2025-09-05", "2025-09"),
+            ("2025", "2025"),
+            ("2025-09-01", "2025-09-01"),
+        ] {
+            let mut q = Query::parse("Krieg").unwrap();
+            assert!(
+                q.restrict_dates(Some(from), Some(to)).is_ok(),
+                "{from} {to}"
+            );
+        }
     }
 }
