@@ -231,6 +231,23 @@ fn count_totals_and_groups_agree_with_the_hits() {
     );
     let (_, out, _) = run(&env, &["count", "--include", "all", "Ukraine"]);
     assert!(!out.contains("more in"), "{out}");
+    // A kind the query excludes itself is not named as left out.
+    for query in ["Ukraine -kind:comment", "Ukraine NOT kind:comment"] {
+        let (_, out, _) = run(&env, &["count", query]);
+        assert!(
+            out.trim().ends_with(&format!(
+                "; {boilerplate} more in boilerplate (--include boilerplate)"
+            )),
+            "{query}: {out}"
+        );
+    }
+    let (_, out, _) = run(&env, &["count", "Ukraine -kind:boilerplate"]);
+    assert!(
+        out.trim().ends_with(&format!(
+            "; {comments} more in comments (--include comment)"
+        )),
+        "{out}"
+    );
     // A frequency table has no total row: the note goes to stderr.
     let (_, _, err) = run(
         &env,

@@ -347,6 +347,40 @@ impl Query {
         kinds
     }
 
+    /// The kinds no match of the query can have, because its conjunction
+    /// excludes them: `-kind:comment`, `NOT (kind:comment OR
+    /// kind:boilerplate)`. (An exclusion inside an `OR` excludes nothing
+    /// for the whole query.)
+    pub fn excluded_kinds(&self) -> Vec<Kind> {
+        fn conjunction(node: &Node, out: &mut Vec<Kind>) {
+            match node {
+                Node::And(children) => children.iter().for_each(|c| conjunction(c, out)),
+                Node::Not(inner) => negated(inner, out),
+                _ => {}
+            }
+        }
+        fn negated(node: &Node, out: &mut Vec<Kind>) {
+            match node {
+                Node::Value {
+                    field: ValueField::Kind,
+                    value,
+                } => {
+                    if let Ok(kind) = value.parse::<Kind>()
+                        && !out.contains(&kind)
+                    {
+                        out.push(kind);
+                    }
+                }
+                // NOT (a OR b) is NOT a AND NOT b.
+                Node::Or(children) => children.iter().for_each(|c| negated(c, out)),
+                _ => {}
+            }
+        }
+        let mut kinds = Vec::new();
+        conjunction(&self.root, &mut kinds);
+        kinds
+    }
+
     /// Restricts the query to paragraphs of `kinds` and returns the query for
     /// the paragraphs this leaves out (to count them), if it leaves out any.
     pub fn restrict_kinds(&mut self, kinds: &[Kind]) -> Option<Query> {
@@ -452,10 +486,12 @@ impl Scoped {
         }
     }
 
-    /// The kinds the scope leaves out.
+    /// The kinds the scope leaves out, but for those the query excludes
+    /// itself (`-kind:comment`): no match of those is left out by the scope.
     pub fn left_out_kinds(&self) -> KindSet {
+        let excluded = self.unrestricted.excluded_kinds();
         self.kinds.as_ref().map_or(KindSet::default(), |k| {
-            KindSet::of(k.iter().copied()).others()
+            KindSet::of(k.iter().copied().chain(excluded)).others()
         })
     }
 }
@@ -1956,6 +1992,27 @@ mod tests {
         ] {
             assert!(Query::parse(fine).is_ok(), "{fine}");
         }
+    }
+
+    #[test]
+    fn kinds_the_query_excludes_are_not_left_out_by_the_scope() {
+        let kinds = |q: &str| Query::parse(q).unwrap().excluded_kinds();
+        assert_eq!(kinds("Ukraine -kind:comment"), [Kind::Comment]);
+        assert_eq!(
+            kinds("Ukraine NOT (kind:comment OR kind:boilerplate)"),
+            [Kind::Comment, Kind::Boilerplate]
+        );
+        assert_eq!(kinds("-kind:title"), [Kind::Title]);
+        assert!(kinds("Ukraine OR (Krieg -kind:comment)").is_empty());
+        assert!(kinds("Ukraine kind:comment").is_empty());
+        assert!(kinds("Ukraine NOT (kind:comment Krieg)").is_empty());
+        let mut q = Query::parse("Ukraine -kind:comment").unwrap();
+        q.restrict_dates(Some("2025"), None).unwrap();
+        let scoped = q.in_scope(&Kind::DEFAULT_SCOPE);
+        assert_eq!(
+            scoped.left_out_kinds().iter().collect::<Vec<_>>(),
+            [Kind::Boilerplate]
+        );
     }
 
     #[test]
