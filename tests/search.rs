@@ -647,3 +647,39 @@ fn a_filter_no_paragraph_passes_is_named_with_the_values_the_index_has() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hint: no"));
 }
+
+/// The hints of a search that finds nothing are about the filters typed,
+/// not the kinds of the default scope: in an index of body text only (a
+/// fixture without title or headings), a plain word gives no kind hint,
+/// and `kind:heading` one about heading alone.
+#[test]
+fn kind_hints_name_only_the_kinds_typed() {
+    let env = TestEnv::empty();
+    std::fs::create_dir(env.path().join("docs")).unwrap();
+    std::fs::copy(
+        common::fixture("no-metadata.txt"),
+        env.path().join("docs/no-metadata.txt"),
+    )
+    .unwrap();
+    env.cmd().args(["index", "docs"]).assert().success();
+    let kinds = env.hits(&[common::EVERYTHING]);
+    assert!(!kinds.is_empty());
+    assert!(kinds.iter().all(|h| h["kind"] == "body"), "only body text");
+    let stderr = |query: &str| {
+        let out = env.cmd().args(["search", query]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{query}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let plain = stderr("Quantenphysik");
+    assert!(!plain.contains("hint: no paragraph"), "{plain}");
+    let heading = stderr("Waffenstillstand kind:heading");
+    let hints: Vec<&str> = heading.lines().filter(|l| l.contains("hint:")).collect();
+    assert_eq!(
+        hints,
+        [format!(
+            "fundstelle: hint: no paragraph in the index has kind:heading; its kind values: body ({})",
+            kinds.len()
+        )],
+        "{heading}"
+    );
+}

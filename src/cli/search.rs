@@ -155,7 +155,8 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
             output::out_of_scope_note(&totals)
         ));
     }
-    hint_if_nothing(global, searcher, query, &totals);
+    // Hints about what the user typed, not about the kinds of the scope.
+    hint_if_nothing(global, searcher, &scoped.unrestricted, &totals);
     global.detail(format_args!(
         "{:.1} ms",
         started.elapsed().as_secs_f64() * 1000.0
