@@ -548,6 +548,62 @@ fn terms_lists_the_forms_a_word_finds_with_their_frequencies() {
     assert_eq!(code, 1);
 }
 
+/// `terms WORD~N` lists the forms a fuzzy search finds. By reading the
+/// seeds: "Selenskyj" is one edit from "Selenskij" (j for i), "Selenskyjs"
+/// two; no other word of the seeds is that close.
+#[test]
+fn terms_lists_the_forms_a_fuzzy_word_finds() {
+    let env = TestEnv::indexed_seeds();
+    let frequencies = |form: &str| -> (u64, u64) {
+        let mut counts = (0, 0);
+        for (_, text) in seed_files() {
+            for line in text.lines() {
+                let n = words(line).iter().filter(|w| *w == form).count() as u64;
+                if n > 0 {
+                    counts.0 += 1;
+                    counts.1 += n;
+                }
+            }
+        }
+        counts
+    };
+    let terms = |word: &str| -> BTreeMap<String, (u64, u64, String)> {
+        let (code, out, err) = run(&env, &["terms", "--format", "jsonl", word]);
+        assert_eq!(code, 0, "{word}: {err}");
+        jsonl(&out)
+            .iter()
+            .map(|t| {
+                let n = |k: &str| t[k].as_u64().unwrap();
+                let relation = t["relation"].as_str().unwrap().to_string();
+                let term = t["term"].as_str().unwrap().to_string();
+                (term, (n("paragraphs"), n("occurrences"), relation))
+            })
+            .collect()
+    };
+    let entry = |form: &str| {
+        let (p, o) = frequencies(form);
+        assert!(p > 0, "{form} is in the seeds");
+        (form.to_string(), (p, o, "fuzzy".to_string()))
+    };
+    let one = terms("Selenskij~1");
+    assert_eq!(one, BTreeMap::from([entry("selenskyj")]));
+    let two = BTreeMap::from([entry("selenskyj"), entry("selenskyjs")]);
+    assert_eq!(terms("Selenskij~2"), two);
+    assert_eq!(terms("Selenskij~"), two);
+    // The forms listed are exactly what the search finds.
+    let searched = env.hit_lines(&["Selenskij~1"]);
+    assert_eq!(
+        searched,
+        seed_lines_where(|l| words(l).iter().any(|w| one.contains_key(w)))
+    );
+    let (code, _, err) = run(&env, &["terms", "Selenskij~3"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("position 10") && err.contains("from 0 to 2"),
+        "{err}"
+    );
+}
+
 /// `terms` reads `word*` and `"word"` as the search does: the forms with
 /// the prefix, and that one form.
 #[test]

@@ -5,7 +5,9 @@ use clap::Args;
 
 use fundstelle::analysis;
 use fundstelle::output::{Columns, Format, Table, TableOptions};
-use fundstelle::search::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPrefix};
+use fundstelle::search::{
+    CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPrefix, WithinEdits,
+};
 
 use super::common::{FormatArg, found};
 use super::{Exit, Global};
@@ -17,8 +19,9 @@ For each WORD, the surface forms in the paragraph text that an unquoted search
 for it finds (same Snowball German stem), with the number of paragraphs that
 contain them and how often they occur: see what a query will find before
 running it. Forms are shown lowercased, as the index holds them. As in a
-query, WORD* lists the forms starting with WORD (what a prefix search finds)
-and a quoted \"WORD\" only that form.
+query, WORD* lists the forms starting with WORD (what a prefix search finds),
+WORD~N the forms within N edits (0-2; what a fuzzy search finds) and a quoted
+\"WORD\" only that form.
 
 Examples:
   fundstelle terms Länder
@@ -27,6 +30,7 @@ Examples:
   fundstelle terms --top 20 --stems           the same for stems
   fundstelle terms --format csv Ukraine
   fundstelle terms 'Sicherheits*' '\"Garantien\"'
+  fundstelle terms 'Selenskij~1'
 
 Exit status: 0 forms found, 1 none, 2 error.")]
 pub struct TermsArgs {
@@ -51,6 +55,9 @@ pub struct TermsArgs {
     format: FormatArg,
 }
 
+/// The largest edit distance of `word~N`, as in a query.
+const MAX_FUZZY: u8 = 2;
+
 /// Quotation marks a quoted word may be written with.
 const QUOTES: &[char] = &['"', '„', '“', '”', '«', '»'];
 
@@ -62,6 +69,7 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
     let mut words = Vec::new();
     let mut prefixes = Vec::new();
     let mut forms = Vec::new();
+    let mut fuzzies = Vec::new();
     for word in &args.words {
         let trimmed = word.trim();
         let quoted = trimmed.len() > 1 && trimmed.starts_with(QUOTES) && trimmed.ends_with(QUOTES);
@@ -79,6 +87,24 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
                 "'{word}', position {}: '*' marks a prefix only at the end of a word, as in Sicherheits*",
                 word[..lead + at].chars().count() + 1
             );
+        }
+        // As in a query: `word~N` (N from 0 to 2, `~` alone 2) the forms
+        // within N edits.
+        if let Some((fuzzy, distance)) = trimmed.rsplit_once('~').filter(|_| !quoted) {
+            let distance = match distance {
+                "" => MAX_FUZZY,
+                d => d.parse::<u8>().ok().filter(|d| *d <= MAX_FUZZY).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "'{word}', position {}: '~' takes an edit distance from 0 to {MAX_FUZZY}, as in Selenskij~1",
+                        word[..word.len() - word.trim_start().len() + fuzzy.len()].chars().count() + 1
+                    )
+                })?,
+            };
+            if !fuzzy.chars().any(analysis::is_word_char) {
+                bail!("'{word}' has no letters or digits before the '~'");
+            }
+            fuzzies.push(WithinEdits::new(fuzzy, distance));
+            continue;
         }
         if let Some(prefix) = trimmed.strip_suffix('*').filter(|_| !quoted) {
             if !prefix.chars().any(analysis::is_word_char) {
@@ -110,6 +136,7 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
                 .map(|m| m as &dyn FormMatcher)
                 .chain(compounds.iter().map(|m| m as &dyn FormMatcher))
                 .chain(prefixes.iter().map(|m| m as &dyn FormMatcher))
+                .chain(fuzzies.iter().map(|m| m as &dyn FormMatcher))
                 .chain(forms.iter().map(|m| m as &dyn FormMatcher))
                 .collect();
             searcher.forms(&dyn_matchers)?

@@ -46,7 +46,7 @@ pub use query::{Query, QueryError, Scoped};
 pub use results::{ArticleHit, Group, Request, Sort};
 pub use stats::Stats;
 pub use suggest::EmptyFilter;
-pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPrefix};
+pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPrefix, WithinEdits};
 
 use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};

@@ -11,7 +11,8 @@
 //! (the forms whose normalised stem is the word's: inflections, umlaut
 //! spellings, feminine forms) and [`CompoundOf`] (the compounds containing
 //! the word) — together exactly what an unquoted word finds; [`WithPrefix`]
-//! what `prefix*` finds, [`SameForm`] what a quoted word finds.
+//! what `prefix*` finds, [`WithinEdits`] what `word~N` finds, [`SameForm`]
+//! what a quoted word finds.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -93,6 +94,33 @@ impl WithPrefix {
 impl FormMatcher for WithPrefix {
     fn relation(&self, form: &str) -> Option<&'static str> {
         form.starts_with(&self.prefix).then_some("prefix")
+    }
+}
+
+/// The forms within a number of edits (insertions, deletions,
+/// substitutions, transpositions of neighbours) of a word: what `word~N`
+/// finds.
+#[derive(Debug, Clone)]
+pub struct WithinEdits {
+    word: String,
+    distance: u8,
+}
+
+impl WithinEdits {
+    /// The matcher for `word~distance` (the word lowercased here, as the
+    /// query compares it with the forms).
+    pub fn new(word: &str, distance: u8) -> WithinEdits {
+        WithinEdits {
+            word: analysis::lowercase(word),
+            distance,
+        }
+    }
+}
+
+impl FormMatcher for WithinEdits {
+    fn relation(&self, form: &str) -> Option<&'static str> {
+        // The same measure as the highlighter's (`TermMatch::Fuzzy`).
+        (strsim::osa_distance(form, &self.word) <= usize::from(self.distance)).then_some("fuzzy")
     }
 }
 
