@@ -683,3 +683,21 @@ fn kind_hints_name_only_the_kinds_typed() {
         "{heading}"
     );
 }
+
+/// A clause written many times is one clause: 3000 copies of a fuzzy word
+/// find the same paragraphs with the same scores as one (each copy used to
+/// be compiled and scored: 764 MB, and 3000 times the score).
+#[test]
+fn a_repeated_clause_counts_once() {
+    let env = TestEnv::indexed_seeds();
+    let once = env.hits(&["Selenskij~2 Krieg"]);
+    assert!(!once.is_empty());
+    let many = vec!["Selenskij~2 Krieg"; 3000].join(" ");
+    assert_eq!(env.hits(&[&many]), once);
+    let either = env.hits(&["Selenskij~2 OR Krieg"]);
+    assert!(either.len() > once.len());
+    assert_eq!(
+        env.hits(&["Selenskij~2 OR Krieg OR Krieg OR Selenskij~2"]),
+        either
+    );
+}

@@ -19,6 +19,7 @@
 //! value   := word | "\"" phrase "\"" | "[" bound " TO " bound "]" (or "{…}", exclusive)
 //! ```
 
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Bound;
 
@@ -64,7 +65,7 @@ impl fmt::Display for QueryError {
 impl std::error::Error for QueryError {}
 
 /// The analysed text fields a word or phrase can be searched in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TextField {
     Text,
     Title,
@@ -72,7 +73,7 @@ pub enum TextField {
 }
 
 /// The fields matched by exact value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValueField {
     Doc,
     Lang,
@@ -103,7 +104,7 @@ impl ValueField {
 }
 
 /// A parsed query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
@@ -1355,6 +1356,7 @@ impl Parser<'_> {
             self.operator()?;
             items.push(self.and()?);
         }
+        drop_repeats(&mut items);
         Ok(if items.len() == 1 {
             items.remove(0)
         } else {
@@ -1374,6 +1376,7 @@ impl Parser<'_> {
                 _ => break,
             }
         }
+        drop_repeats(&mut items);
         Ok(if items.len() == 1 && !matches!(items[0], Node::Not(_)) {
             items.remove(0)
         } else {
@@ -1646,6 +1649,37 @@ impl Parser<'_> {
     }
 }
 
+/// Drops the clauses that repeat an earlier one of the same `AND` or `OR`
+/// (`Selenskij~2 Selenskij~2`): they match the same paragraphs, and each
+/// copy would be looked up, compiled and scored again (3000 copies of a
+/// fuzzy word took 764 MB). The first copy stays, with its position.
+fn drop_repeats(items: &mut Vec<Node>) {
+    if items.len() < 2 {
+        return;
+    }
+    let mut seen = HashSet::new();
+    items.retain(|item| seen.insert(without_positions(item)));
+}
+
+/// `node` with every position in the query set to 0: what it asks for,
+/// wherever it was written.
+fn without_positions(node: &Node) -> Node {
+    fn clear(node: &mut Node) {
+        match node {
+            Node::And(children) | Node::Or(children) => children.iter_mut().for_each(clear),
+            Node::Not(child) => clear(child),
+            Node::Words { position, .. }
+            | Node::Phrase { position, .. }
+            | Node::Fuzzy { position, .. }
+            | Node::Prefix { position, .. } => *position = 0,
+            Node::Value { .. } | Node::Dates { .. } => {}
+        }
+    }
+    let mut node = node.clone();
+    clear(&mut node);
+    node
+}
+
 /// Checks `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
 fn parse_date_bound(value: &str) -> Option<()> {
     let parts: Vec<&str> = value.split('-').collect();
@@ -1905,6 +1939,41 @@ mod tests {
                 value: "-entwurf".into()
             }
         );
+    }
+
+    /// A clause written twice in one AND or OR is kept once (the first,
+    /// with its position); the same word in different places, or once
+    /// excluded, is not a repeat.
+    #[test]
+    fn repeated_clauses_are_kept_once() {
+        let fuzzy = |position| Node::Fuzzy {
+            field: TextField::Text,
+            text: "Selenskij".into(),
+            distance: 2,
+            position,
+        };
+        let many = vec!["Selenskij~2"; 3000].join(" ");
+        assert_eq!(parse(&many), fuzzy(0));
+        assert_eq!(
+            parse("Krieg Selenskij~2 Krieg Selenskij~2"),
+            Node::And(vec![words("Krieg", 0), fuzzy(6)])
+        );
+        assert_eq!(
+            parse("a OR b OR a"),
+            Node::Or(vec![words("a", 0), words("b", 5)])
+        );
+        assert_eq!(
+            parse("(a b) OR (a  b)"),
+            Node::And(vec![words("a", 1), words("b", 3)])
+        );
+        assert_eq!(
+            parse("-a -a b"),
+            Node::And(vec![Node::Not(Box::new(words("a", 1))), words("b", 6)])
+        );
+        // Not repeats: another field, another distance, excluded once.
+        assert!(matches!(parse("a title:a"), Node::And(c) if c.len() == 2));
+        assert!(matches!(parse("a~1 a~2"), Node::And(c) if c.len() == 2));
+        assert!(matches!(parse("a -a"), Node::And(c) if c.len() == 2));
     }
 
     #[test]
