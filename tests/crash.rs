@@ -151,6 +151,37 @@ fn killed_index_runs_lose_at_most_the_last_interval_and_resume_to_a_clean_build(
     assert_consistent(&env, &[&reference, &updated], "update killed");
     env.cmd().args(["index", "corpus"]).assert().success();
     assert_eq!(dump(&env, "index"), clean2);
+
+    // Killed later in an update, the run leaves several small committed
+    // segments and a commit that applied deletes, the kind of state in
+    // which a resumed run once kept a changed file's old paragraphs next
+    // to its new ones (the exact timing is reproduced by the unit test of
+    // `open_writer` in src/index/writer.rs). Every resumed run must end
+    // with exactly a clean build.
+    for (round, commits) in [(1, 7), (2, 14)] {
+        for i in (round..120).step_by(3) {
+            let path = env.path().join(format!("corpus/a{i:04}.txt"));
+            if let Ok(mut text) = std::fs::read_to_string(&path) {
+                text.push_str(&format!(
+                    "\nNachtrag {round}: die Lage bleibt angespannt.\n"
+                ));
+                std::fs::write(&path, text).unwrap();
+            }
+        }
+        let clean = format!("clean-{round}");
+        env.cmd()
+            .args(["--index", clean.as_str(), "index", "corpus"])
+            .assert()
+            .success();
+        let child = spawn_index(&env, &["-j1", "corpus"]);
+        kill_after(child, "committed", commits, || {});
+        env.cmd().args(["index", "corpus"]).assert().success();
+        assert_eq!(
+            dump(&env, "index"),
+            dump(&env, &clean),
+            "resumed after {commits} commits"
+        );
+    }
 }
 
 /// The commit an interrupted run leaves behind, made exactly: the current
