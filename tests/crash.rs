@@ -214,6 +214,16 @@ fn an_interrupted_run_is_reported_by_search_and_stats_until_the_next_completes_i
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    // What `stats --format json` says of it.
+    let complete = || {
+        let stats = env
+            .cmd()
+            .args(["stats", "--format", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+        json["complete"].as_bool()
+    };
     let (code, stderr) = search(&["Ukraine"]);
     assert_eq!(code, Some(0));
     assert!(!stderr.contains("incomplete"), "{stderr}");
@@ -236,23 +246,11 @@ fn an_interrupted_run_is_reported_by_search_and_stats_until_the_next_completes_i
             .any(|l| l.starts_with("state") && l.contains("stopped after 2 files")),
         "{text}"
     );
-    let stats = env
-        .cmd()
-        .args(["stats", "--format", "json"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
-    assert_eq!(json["complete"], false);
+    assert_eq!(complete(), Some(false));
 
     // The next run finds nothing changed, and completes the index all the same.
     env.cmd().args(["index", "seeds"]).assert().success();
     let (_, stderr) = search(&["Ukraine"]);
     assert!(!stderr.contains("incomplete"), "{stderr}");
-    let stats = env
-        .cmd()
-        .args(["stats", "--format", "json"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
-    assert_eq!(json["complete"], true);
+    assert_eq!(complete(), Some(true));
 }
