@@ -1,7 +1,8 @@
 //! The archive benchmark: index throughput, peak memory, index size,
 //! incremental re-indexing, query latency in-process and as a whole
 //! process, and where indexing time goes, each set against ripgrep (and
-//! SQLite FTS5 where `sqlite3` is installed) measured in the same run.
+//! SQLite FTS5 where `sqlite3` is installed, tantivy-cli where `tantivy` is)
+//! measured in the same run.
 //!
 //! ```sh
 //! benches/corpus.sh 200                       # build the corpus (once)
@@ -123,44 +124,69 @@ fn main() {
         run(&["rg", "-c", "-i", "-w", "Datei", corpus_arg]).wall
     });
     let fts = sqlite_fts(&corpus, &work);
+    let plain = tantivy_cli(&files, &work);
 
     println!("## Indexing\n");
-    println!("| | time | throughput | peak RSS | index size |");
-    println!("|---|---|---|---|---|");
+    println!("| | time | CPU time | throughput | peak RSS | index size |");
+    println!("|---|---|---|---|---|---|");
     println!(
-        "| fundstelle full build | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
+        "| fundstelle full build | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
         secs(build.wall),
+        secs(build.cpu),
         mb / secs(build.wall),
         build.max_rss_kb / 1024,
         size as f64 / 1e6,
         size as f64 / text_bytes as f64
     );
     println!(
-        "| fundstelle re-index, nothing changed | {:.2} s | | {} MB | |",
+        "| fundstelle re-index, nothing changed | {:.2} s | {:.2} s | | {} MB | |",
         secs(unchanged.wall),
+        secs(unchanged.cpu),
         unchanged.max_rss_kb / 1024
     );
     println!(
-        "| fundstelle re-index, {touched} files (1%) changed | {:.2} s ({:.1}% of the full build) | | {} MB | |",
+        "| fundstelle re-index, {touched} files (1%) changed | {:.2} s ({:.1}% of the full build) | {:.2} s | | {} MB | |",
         secs(incremental.wall),
         100.0 * secs(incremental.wall) / secs(build.wall),
+        secs(incremental.cpu),
         incremental.max_rss_kb / 1024
     );
     if let Some(fts) = &fts {
         println!(
-            "| SQLite FTS5 (one row per file, unicode61, no stemming) | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
+            "| SQLite FTS5 (one row per file, unicode61, no stemming) | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
             secs(fts.build.wall),
+            secs(fts.build.cpu),
             mb / secs(fts.build.wall),
             fts.build.max_rss_kb / 1024,
             fts.size as f64 / 1e6,
             fts.size as f64 / text_bytes as f64
         );
     }
+    if let Some(plain) = &plain {
+        println!(
+            "| tantivy-cli {} (one document per non-empty line, one field, default tokenizer, {} threads) | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
+            plain.version,
+            plain.threads,
+            secs(plain.build.wall),
+            secs(plain.build.cpu),
+            mb / secs(plain.build.wall),
+            plain.build.max_rss_kb / 1024,
+            plain.size as f64 / 1e6,
+            plain.size as f64 / text_bytes as f64
+        );
+    }
     println!(
-        "| ripgrep, one scan of the corpus (no index) | {:.2} s | {:.1} MB/s | | |\n",
+        "| ripgrep, one scan of the corpus (no index) | {:.2} s | | {:.1} MB/s | | |\n",
         secs(rg_scan),
         mb / secs(rg_scan)
     );
+    if let Some(plain) = &plain {
+        println!(
+            "fundstelle's build throughput against tantivy-cli's: {:.2} (the goal of issue 6: at least 0.67); CPU time {:.1} x tantivy-cli's\n",
+            secs(plain.build.wall) / secs(build.wall),
+            secs(build.cpu) / secs(plain.build.cpu)
+        );
+    }
 
     // ------------------------------------------------------------- queries
     queries(&index, &corpus, rg_scan);
@@ -277,6 +303,8 @@ fn queries(index: &Path, corpus: &Path, rg_scan: Duration) {
 /// Wall time and peak resident memory of a child process.
 struct Measured {
     wall: Duration,
+    /// User and system time of the child.
+    cpu: Duration,
     max_rss_kb: u64,
 }
 
@@ -295,8 +323,10 @@ fn run(cmd: &[&str]) -> Measured {
     // own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Measured {
         wall: started.elapsed(),
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         max_rss_kb: usage.ru_maxrss as u64,
     }
 }
@@ -385,6 +415,91 @@ fn sqlite_fts(corpus: &Path, work: &Path) -> Option<Fts> {
         build,
         size: du(&db),
         db,
+    })
+}
+
+struct Plain {
+    version: String,
+    threads: usize,
+    build: Measured,
+    size: u64,
+}
+
+/// tantivy-cli (`cargo install tantivy-cli`; the binary is `tantivy`, or
+/// the path in `$TANTIVY_CLI`) over the same text, if installed: one JSON
+/// document per non-empty line (the corpus has one paragraph per line but
+/// for the hard-wrapped manual pages, so this is more documents than
+/// fundstelle's paragraphs), one stored text field with positions and the
+/// default tokenizer, on all cores with tantivy-cli's default writer budget.
+/// Only the indexing is timed; writing the JSON is not. Its `search`
+/// prints every match unranked, so no query is compared.
+fn tantivy_cli(files: &[PathBuf], work: &Path) -> Option<Plain> {
+    let bin = std::env::var("TANTIVY_CLI").unwrap_or_else(|_| "tantivy".into());
+    let version = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .replace("Tantivy ", "")
+        });
+    let Some(version) = version else {
+        println!(
+            "(tantivy-cli not installed: no comparison with plain tantivy; `cargo install tantivy-cli`)\n"
+        );
+        return None;
+    };
+    let docs = work.join("tantivy-cli.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&docs).ok()?);
+    for path in files {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            if !line.trim().is_empty() {
+                let doc = serde_json::json!({ "body": line });
+                writeln!(out, "{doc}").ok()?;
+            }
+        }
+    }
+    out.flush().ok()?;
+    drop(out);
+    let index = work.join("tantivy-cli");
+    std::fs::create_dir_all(&index).ok()?;
+    let schema = serde_json::json!({
+        "index_settings": { "docstore_compression": "lz4", "docstore_blocksize": 16384 },
+        "segments": [],
+        "schema": [{
+            "name": "body",
+            "type": "text",
+            "options": {
+                "indexing": { "record": "position", "fieldnorms": true, "tokenizer": "default" },
+                "stored": true,
+                "fast": false
+            }
+        }],
+        "opstamp": 0
+    });
+    std::fs::write(index.join("meta.json"), schema.to_string()).ok()?;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let build = run(&[
+        &bin,
+        "index",
+        "-i",
+        index.to_str()?,
+        "-f",
+        docs.to_str()?,
+        "-t",
+        &threads.to_string(),
+    ]);
+    let _ = std::fs::remove_file(&docs);
+    Some(Plain {
+        version,
+        threads,
+        build,
+        size: du(&index),
     })
 }
 
