@@ -15,7 +15,7 @@
 //!    killed run loses at most that much work.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -975,7 +975,10 @@ fn documents(
                     d.add_u64(f.file_stat, stat);
                 }
             }
-            d.add_text(f.text_reversed, distinct_words(article));
+            d.add_text(
+                f.text_reversed,
+                distinct_words(article.paragraphs.iter().map(|p| p.text.as_str())),
+            );
             if let Some(title) = &article.title {
                 d.add_text(f.title, title);
                 d.add_text(f.title_exact, title);
@@ -1033,18 +1036,22 @@ fn documents(
 /// articles: peak memory grew past 400 MB.
 const MAX_IN_FLIGHT: usize = 5_000;
 
-/// Every distinct whitespace-separated word of the article's paragraphs
+/// Every distinct whitespace-separated word of an article's paragraphs
 /// that could be a compound, once each: what the reversed-stem field needs
 /// (its terms, not where they occur), at a fraction of the analysis work of
 /// the whole text. A compound has two parts of at least
 /// [`compound::MIN_PART_CHARS`] letters, so shorter words are left out
 /// (with one letter to spare: stemming turns `ß` into `ss`).
-fn distinct_words(article: &Article) -> String {
+fn distinct_words<'a>(paragraphs: impl Iterator<Item = &'a str>) -> String {
     let shortest = 2 * compound::MIN_PART_CHARS - 1;
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut words = String::new();
-    for p in &article.paragraphs {
-        for word in p.text.split_whitespace() {
+    for text in paragraphs {
+        for word in text.split_whitespace() {
+            // Punctuation around a word is not part of its tokens: "Datei,"
+            // and "(Datei" are the word "Datei", once, and its length is
+            // that of its letters.
+            let word = word.trim_matches(|c: char| !analysis::is_word_char(c));
             if word.chars().count() >= shortest && seen.insert(word) {
                 words.push_str(word);
                 words.push('\n');
@@ -1057,6 +1064,25 @@ fn distinct_words(article: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    /// Each word once, without the punctuation around it, and only words
+    /// long enough to hold two compound parts (five letters: see
+    /// [`compound::MIN_PART_CHARS`]).
+    #[test]
+    fn distinct_words_are_the_words_without_their_punctuation() {
+        let paragraphs = [
+            "Die Datei, die (Datei) und „Datei“ – Haus. Hausbau!",
+            "Lehrer*innen: E-Mail-Adresse; Datei... Fuß",
+        ];
+        let words = distinct_words(paragraphs.into_iter());
+        let got: Vec<&str> = words.lines().collect();
+        assert_eq!(
+            got,
+            ["Datei", "Hausbau", "Lehrer*innen", "E-Mail-Adresse"],
+            "{words:?}"
+        );
+    }
 
     /// A delete that is the first operation of a writer must reach the
     /// paragraphs it is for, also through a merge of committed segments
