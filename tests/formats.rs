@@ -406,9 +406,9 @@ fn the_rule_file_example_in_the_readme_is_valid() {
     let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
     let end = start + readme[start..].find("```").unwrap();
     let rules = fundstelle::ingest::Rules::parse(&readme[start..end], "README").unwrap();
-    assert_eq!(rules.kinds.len(), 1);
+    assert_eq!(rules.set().kinds.len(), 1);
     assert!(
-        rules.kinds[0]
+        rules.set().kinds[0]
             .pattern
             .is_match("Hinweis der Redaktion: aktualisiert")
     );

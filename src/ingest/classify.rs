@@ -249,6 +249,7 @@ fn same_words(a: &str, b: &str) -> bool {
 fn mark_comments(texts: &[&str], rules: &Rules, metas: &mut [ParagraphMeta], claimed: &mut [bool]) {
     let timestamp = |t: &str| {
         rules
+            .set()
             .comment_timestamps
             .iter()
             .find_map(|p| p.captures(t.trim()))
