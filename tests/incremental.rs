@@ -593,6 +593,57 @@ fn rebuild_writes_a_new_generation_and_indexing_other_paths_replaces_the_old() {
     assert_eq!(env.hits(&["Ukraine"]).len(), 1);
 }
 
+/// The same folder spelt another way (`./seeds`, its absolute path) is
+/// indexed as the index recorded it: nothing looks new, and the note says
+/// which spelling was used (`seeds/` is `seeds` already). A folder that is
+/// another one is still another one.
+#[test]
+fn the_same_folder_spelt_another_way_is_not_indexed_anew() {
+    let env = TestEnv::indexed_seeds();
+    let absolute = env.path().join("seeds").canonicalize().unwrap();
+    for spelling in ["./seeds", absolute.to_str().unwrap()] {
+        let (code, stdout, stderr) = index(&env, &[spelling]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+            "{spelling}: {stdout}"
+        );
+        assert!(
+            stderr.contains(&format!("indexing {spelling} as seeds,")),
+            "{spelling}: {stderr}"
+        );
+    }
+    // As given, or with a trailing slash, there is nothing to say.
+    for spelling in ["seeds", "seeds/"] {
+        let (_, stdout, stderr) = index(&env, &[spelling]);
+        assert!(stdout.contains("5 unchanged"), "{stdout}");
+        assert!(!stderr.contains("indexing seeds"), "{stderr}");
+    }
+    // --rebuild takes the paths as given, and records them so.
+    let (_, stdout, _) = index(&env, &["--rebuild", absolute.to_str().unwrap()]);
+    assert!(stdout.contains("5 added"), "{stdout}");
+    let (_, stdout, stderr) = index(&env, &["seeds"]);
+    assert!(
+        stdout.contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("indexing seeds as {},", absolute.display())),
+        "{stderr}"
+    );
+    // A copy of the folder is not the folder.
+    fs::create_dir(env.path().join("copy")).unwrap();
+    for path in seed_paths(&env) {
+        fs::copy(
+            &path,
+            env.path().join("copy").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let (_, stdout, _) = index(&env, &["copy"]);
+    assert!(stdout.contains("5 added, 0 updated, 5 removed"), "{stdout}");
+}
+
 #[test]
 fn an_index_of_another_format_says_how_to_rebuild_and_index_rebuilds_it() {
     let env = TestEnv::indexed_seeds();

@@ -97,6 +97,21 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     } else {
         args.paths.clone()
     };
+    let paths = if options.rebuild {
+        paths
+    } else {
+        let spelt = dir.as_recorded(&paths);
+        for (given, recorded) in paths.iter().zip(&spelt) {
+            if given != recorded {
+                global.note(format_args!(
+                    "indexing {} as {}, the way this index was built from it (files are known by their paths as given)",
+                    given.display(),
+                    recorded.display()
+                ));
+            }
+        }
+        spelt
+    };
     let rules = match &args.rules {
         Some(file) => Rules::with_user_file(file)?,
         None => Rules::built_in(),

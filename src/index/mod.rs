@@ -202,6 +202,40 @@ impl IndexDir {
         })
     }
 
+    /// `paths`, one for one, with each that names the same file or folder
+    /// as a path the index was built from (`./seeds`, `/home/me/seeds` for
+    /// `seeds`) spelt as the index recorded it. Files are known by their
+    /// paths as given, so another spelling of the same folder would make
+    /// every file look new, and a run would rebuild what it has. Paths that
+    /// do not exist, and every path when there is no readable index, are
+    /// returned as they are.
+    pub fn as_recorded(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        let recorded: Vec<(PathBuf, PathBuf)> = self
+            .open()
+            .ok()
+            .and_then(|open| open.state)
+            .map(|state| state.sources)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|source| {
+                let source = PathBuf::from(source);
+                Some((fs::canonicalize(&source).ok()?, source))
+            })
+            .collect();
+        paths
+            .iter()
+            .map(|path| {
+                if recorded.iter().any(|(_, source)| source == path) {
+                    return path.clone();
+                }
+                fs::canonicalize(path)
+                    .ok()
+                    .and_then(|real| recorded.iter().find(|(r, _)| *r == real))
+                    .map_or_else(|| path.clone(), |(_, source)| source.clone())
+            })
+            .collect()
+    }
+
     /// Takes the folder's build lock, or says who holds it.
     fn lock(&self) -> Result<File> {
         fs::create_dir_all(&self.root)
