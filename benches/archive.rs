@@ -129,15 +129,19 @@ fn main() {
     println!("## Indexing\n");
     println!("| | time | CPU time | throughput | peak RSS | index size |");
     println!("|---|---|---|---|---|---|");
-    println!(
-        "| fundstelle full build | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
-        secs(build.wall),
-        secs(build.cpu),
-        mb / secs(build.wall),
-        build.max_rss_kb / 1024,
-        size as f64 / 1e6,
-        size as f64 / text_bytes as f64
-    );
+    // A build's row: time, CPU, throughput, peak, index size.
+    let build_row = |label: &str, m: &Measured, size: u64| {
+        println!(
+            "| {label} | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
+            secs(m.wall),
+            secs(m.cpu),
+            mb / secs(m.wall),
+            m.max_rss_kb / 1024,
+            size as f64 / 1e6,
+            size as f64 / text_bytes as f64
+        )
+    };
+    build_row("fundstelle full build", &build, size);
     println!(
         "| fundstelle re-index, nothing changed | {:.2} s | {:.2} s | | {} MB | |",
         secs(unchanged.wall),
@@ -152,28 +156,18 @@ fn main() {
         incremental.max_rss_kb / 1024
     );
     if let Some(fts) = &fts {
-        println!(
-            "| SQLite FTS5 (one row per file, unicode61, no stemming) | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
-            secs(fts.build.wall),
-            secs(fts.build.cpu),
-            mb / secs(fts.build.wall),
-            fts.build.max_rss_kb / 1024,
-            fts.size as f64 / 1e6,
-            fts.size as f64 / text_bytes as f64
+        build_row(
+            "SQLite FTS5 (one row per file, unicode61, no stemming)",
+            &fts.build,
+            fts.size,
         );
     }
     if let Some(plain) = &plain {
-        println!(
-            "| tantivy-cli {} (one document per non-empty line, one field, default tokenizer, {} threads) | {:.1} s | {:.1} s | {:.1} MB/s | {} MB | {:.1} MB ({:.2} x text) |",
-            plain.version,
-            plain.threads,
-            secs(plain.build.wall),
-            secs(plain.build.cpu),
-            mb / secs(plain.build.wall),
-            plain.build.max_rss_kb / 1024,
-            plain.size as f64 / 1e6,
-            plain.size as f64 / text_bytes as f64
+        let label = format!(
+            "tantivy-cli {} (one document per non-empty line, one field, default tokenizer, {} threads)",
+            plain.version, plain.threads
         );
+        build_row(&label, &plain.build, plain.size);
     }
     println!(
         "| ripgrep, one scan of the corpus (no index) | {:.2} s | | {:.1} MB/s | | |\n",
