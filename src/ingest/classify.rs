@@ -219,7 +219,12 @@ fn top_of_article(
         }
     }
     // Below it, before the running text: the headline again (kicker and
-    // headline with a separator, or exactly).
+    // headline with a separator, or exactly). Where the page glued the
+    // kicker to the headline in one of them ("zugeschaltetKoalition"), the
+    // one with its words apart is the article's title; the paragraph of
+    // kind title stays as the file has it.
+    let words = |t: &str| t.split_whitespace().count();
+    let mut spaced = text.clone();
     for i in at + 1..paragraphs.len().min(at + 1 + TOP_PARAGRAPHS) {
         if reads_as_running_text(&paragraphs[i].text) {
             break;
@@ -227,9 +232,12 @@ fn top_of_article(
         if !claimed[i] && same_words(&paragraphs[i].text, &text) {
             metas[i].kind = Kind::Boilerplate;
             claimed[i] = true;
+            if words(&paragraphs[i].text) > words(&spaced) {
+                spaced = paragraphs[i].text.clone();
+            }
         }
     }
-    (title.or(Some(text)), date, at + 1)
+    (title.or(Some(spaced)), date, at + 1)
 }
 
 /// True when two lines have the same words, ignoring punctuation, case and
@@ -487,6 +495,33 @@ mod tests {
         );
     }
 
+    /// A headline repeated below itself, once with the kicker glued to it
+    /// and once with a separator: one title paragraph (the first), one
+    /// boilerplate repeat, and the spaced form as the article's title,
+    /// whichever of the two comes first.
+    #[test]
+    fn a_glued_kicker_gives_the_title_of_its_spaced_repeat() {
+        let glued = "Per Video zugeschaltetKoalition für Ukraine: 26 Länder dabei";
+        let spaced = "Per Video zugeschaltet / Koalition für Ukraine: 26 Länder dabei";
+        let body = "Die Staats- und Regierungschefs sprachen am Donnerstag lange über Garantien.";
+        for (first, second) in [(glued, spaced), (spaced, glued)] {
+            let meta = run(&["Mittwoch5. November 2025", first, second, body]);
+            assert_eq!(meta.title.as_deref(), Some(spaced), "{first}");
+            assert_eq!(
+                kinds(&meta),
+                [
+                    Kind::Boilerplate,
+                    Kind::Title,
+                    Kind::Boilerplate,
+                    Kind::Body
+                ]
+            );
+        }
+        // Repeated exactly: the title as it stands.
+        let meta = run(&[glued, glued, body]);
+        assert_eq!(meta.title.as_deref(), Some(glued));
+    }
+
     #[test]
     fn a_header_of_only_a_date_is_metadata_and_the_title_comes_after_it() {
         let title = "Koalition der Willigen berät in Paris";
@@ -559,7 +594,7 @@ mod tests {
         assert_eq!(meta.date.as_deref(), Some("2025-11-05"));
         assert_eq!(
             meta.title.as_deref(),
-            Some("Kicker hierKoalition für Ukraine: 26 Länder sind dabei")
+            Some("Kicker hier / Koalition für Ukraine: 26 Länder sind dabei")
         );
         assert_eq!(
             kinds(&meta),
