@@ -552,6 +552,29 @@ fn terms_lists_the_forms_a_word_finds_with_their_frequencies() {
 /// seeds: "Selenskyj" is one edit from "Selenskij" (j for i), "Selenskyjs"
 /// two; no other word of the seeds is that close.
 #[test]
+fn terms_of_one_argument_with_several_words_are_those_of_the_words_apart() {
+    let env = TestEnv::indexed_seeds();
+    let (code, apart, err) = run(&env, &["terms", "Ukraine~1", "Paris"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, together, err) = run(&env, &["terms", "Ukraine~1 Paris"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(together, apart);
+    assert!(
+        apart.contains("paris") && apart.contains("ukraine"),
+        "{apart}"
+    );
+    // The same word twice is the word once.
+    let (code, twice, err) = run(&env, &["terms", "Ukraine~1 Ukraine~1"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, once, _) = run(&env, &["terms", "Ukraine~1"]);
+    assert_eq!(twice, once);
+    // Positions in errors count in the whole argument.
+    let (code, _, err) = run(&env, &["terms", "Paris  Ukraine~7"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("'Paris  Ukraine~7', position 15:"), "{err}");
+}
+
+#[test]
 fn terms_lists_the_forms_a_fuzzy_word_finds() {
     let env = TestEnv::indexed_seeds();
     let frequencies = |form: &str| -> (u64, u64) {

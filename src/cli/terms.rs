@@ -70,7 +70,29 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
     let mut prefixes = Vec::new();
     let mut forms = Vec::new();
     let mut fuzzies = Vec::new();
-    for word in &args.words {
+    // An argument of several words (`'Ukraine~1 Paris'`) is several words,
+    // as in a query; a quoted one is one form.
+    let quoted_whole = |w: &str| {
+        let t = w.trim();
+        t.len() > 1 && t.starts_with(QUOTES) && t.ends_with(QUOTES)
+    };
+    // Each word with the spaces before it, its argument, and where in the
+    // argument its spaces begin (positions in messages count in the
+    // argument as given).
+    let mut pieces: Vec<(&str, &str, usize)> = Vec::new();
+    for arg in &args.words {
+        if quoted_whole(arg) || arg.trim().is_empty() {
+            pieces.push((arg, arg, 0));
+            continue;
+        }
+        let mut start = 0;
+        for piece in arg.split_whitespace() {
+            let end = piece.as_ptr() as usize - arg.as_ptr() as usize + piece.len();
+            pieces.push((arg, &arg[start..end], start));
+            start = end;
+        }
+    }
+    for (arg, word, start) in pieces {
         let trimmed = word.trim();
         let quoted = trimmed.len() > 1 && trimmed.starts_with(QUOTES) && trimmed.ends_with(QUOTES);
         // As in a query: a `*` anywhere but at the end of an unquoted word
@@ -84,8 +106,8 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
             // Counted in the word as given, leading spaces too.
             let lead = word.len() - word.trim_start().len();
             bail!(
-                "'{word}', position {}: '*' marks a prefix only at the end of a word, as in Sicherheits*",
-                word[..lead + at].chars().count() + 1
+                "'{arg}', position {}: '*' marks a prefix only at the end of a word, as in Sicherheits*",
+                arg[..start + lead + at].chars().count() + 1
             );
         }
         // As in a query: `word~N` (N from 0 to 2, `~` alone 2) the forms
@@ -95,8 +117,8 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
                 "" => MAX_FUZZY,
                 d => d.parse::<u8>().ok().filter(|d| *d <= MAX_FUZZY).ok_or_else(|| {
                     anyhow::anyhow!(
-                        "'{word}', position {}: '~' takes an edit distance from 0 to {MAX_FUZZY}, as in Selenskij~1",
-                        word[..word.len() - word.trim_start().len() + fuzzy.len()].chars().count() + 1
+                        "'{arg}', position {}: '~' takes an edit distance from 0 to {MAX_FUZZY}, as in Selenskij~1",
+                        arg[..start + word.len() - word.trim_start().len() + fuzzy.len()].chars().count() + 1
                     )
                 })?,
             };
