@@ -94,7 +94,7 @@ pub fn run(global: &Global, args: TermsArgs) -> Result<Exit> {
     }
     for (arg, word, start) in pieces {
         let trimmed = word.trim();
-        let quoted = trimmed.len() > 1 && trimmed.starts_with(QUOTES) && trimmed.ends_with(QUOTES);
+        let quoted = quoted_whole(word);
         // As in a query: a `*` anywhere but at the end of an unquoted word
         // is an error, not a word boundary.
         let body = if quoted {
