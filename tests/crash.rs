@@ -233,7 +233,7 @@ fn an_interrupted_run_is_reported_by_search_and_stats_until_the_next_completes_i
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains(note), "{stderr}");
     assert!(
-        stderr.contains("run `fundstelle index` to complete it"),
+        stderr.contains("(`fundstelle index` completes it, reading seeds again)"),
         "{stderr}"
     );
     // Not with --quiet.

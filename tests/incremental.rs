@@ -644,6 +644,81 @@ fn the_same_folder_spelt_another_way_is_not_indexed_anew() {
     assert!(stdout.contains("5 added, 0 updated, 5 removed"), "{stdout}");
 }
 
+/// Without PATHs, `index` brings an index up to date with what it was
+/// built from, read in the folder it was built in, wherever it is run: it
+/// neither reads the seeds/ of the folder it is run in nor removes what the
+/// index holds. A new index without PATHs is the seeds.
+#[test]
+fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
+    let env = TestEnv::with_seeds();
+    let seeds = seed_paths(&env);
+    let copy = |seed: &Path, folder: &str| {
+        fs::create_dir_all(env.path().join(folder)).unwrap();
+        fs::copy(
+            seed,
+            env.path().join(folder).join(seed.file_name().unwrap()),
+        )
+        .unwrap();
+    };
+    copy(&seeds[0], "archiv");
+    copy(&seeds[1], "archiv");
+    copy(&seeds[2], "elsewhere/seeds");
+    let run = |folder: &str, args: &[&str]| {
+        let out = env
+            .cmd()
+            .current_dir(env.path().join(folder))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = run(".", &["--index", "idx", "index", "archiv"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("2 added"), "{stdout}");
+
+    let (code, stdout, stderr) = run("elsewhere", &["--index", "../idx", "index"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("0 added, 0 updated, 0 removed, 2 unchanged"),
+        "{stdout}"
+    );
+    let built_in = env.path().canonicalize().unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "reading archiv in {}, where this index was built from it",
+            built_in.display()
+        )),
+        "{stderr}"
+    );
+    // A file new in the archive is found from there too.
+    copy(&seeds[3], "archiv");
+    let (_, stdout, _) = run("elsewhere", &["--index", "../idx", "index"]);
+    assert!(
+        stdout.contains("1 added, 0 updated, 0 removed, 2 unchanged"),
+        "{stdout}"
+    );
+    // Where it was built, the note only says what is read.
+    let (_, stdout, stderr) = run(".", &["--index", "idx", "index"]);
+    assert!(stdout.contains("3 unchanged"), "{stdout}");
+    assert!(
+        stderr.contains("reading archiv, what this index was built from"),
+        "{stderr}"
+    );
+    // --rebuild without PATHs rebuilds from the same.
+    let (_, stdout, _) = run("elsewhere", &["--index", "../idx", "index", "--rebuild"]);
+    assert!(
+        stdout.contains("3 added, 0 updated, 0 removed, 0 unchanged"),
+        "{stdout}"
+    );
+    // A new index without PATHs is the seeds of the folder it is run in.
+    let (_, stdout, _) = run("elsewhere", &["--index", "new", "index"]);
+    assert!(stdout.contains("1 added"), "{stdout}");
+}
+
 #[test]
 fn an_index_of_another_format_says_how_to_rebuild_and_index_rebuilds_it() {
     let env = TestEnv::indexed_seeds();
@@ -669,8 +744,11 @@ fn an_index_of_another_format_says_how_to_rebuild_and_index_rebuilds_it() {
         "{stderr}"
     );
 
-    let (code, _, stderr) = index(&env, &["seeds"]);
+    // Without PATHs, from what it was built from (read from its last
+    // commit, which an index of another format still has).
+    let (code, stdout, stderr) = index(&env, &[]);
     assert_eq!(code, 0);
+    assert!(stdout.contains("5 added"), "{stdout}");
     assert!(stderr.contains("rebuilding the index"), "{stderr}");
     assert!(!env.hits(&["Ukraine"]).is_empty());
 }
@@ -879,6 +957,8 @@ fn a_folder_that_is_not_an_index_is_refused_and_left_as_it_was() {
     env.write("index/notes.txt", "Meine Notizen\n");
     env.write("index/gen-notes/a.txt", "Entwurf\n");
     env.write("index/gen-1-2/sub/b.txt", "Anhang\n");
+    // Named like a generation and holding files only, but not an index's.
+    env.write("index/gen-5-6/notizen.txt", "Termine\n");
     let (code, _, stderr) = index(&env, &["--index", "index", "seeds"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -910,6 +990,8 @@ fn a_users_folders_inside_an_index_survive_rebuilds() {
     let env = TestEnv::indexed_seeds();
     env.write("index/gen-notes/a.txt", "Entwurf\n");
     env.write("index/gen-1-2/sub/b.txt", "Anhang\n");
+    // Named like a generation and holding files only, but not an index's.
+    env.write("index/gen-5-6/notizen.txt", "Termine\n");
     // What a killed build of fundstelle leaves: removed.
     env.write("index/gen-3-4/meta.json", "{");
     let (code, _, stderr) = index(&env, &["--rebuild", "seeds"]);
@@ -917,7 +999,8 @@ fn a_users_folders_inside_an_index_survive_rebuilds() {
     let root = env.path().join("index");
     assert!(root.join("gen-notes/a.txt").exists());
     assert!(root.join("gen-1-2/sub/b.txt").exists());
+    assert!(root.join("gen-5-6/notizen.txt").exists());
     assert!(!root.join("gen-3-4").exists());
-    // The index itself is one generation besides the user's two.
-    assert_eq!(generations(&root).len(), 3, "{:?}", generations(&root));
+    // The index itself is one generation besides the user's three.
+    assert_eq!(generations(&root).len(), 4, "{:?}", generations(&root));
 }

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use fundstelle::index::IndexDir;
 use fundstelle::ingest::Kind;
+use fundstelle::ingest::files::shown;
 use fundstelle::output::{Columns, Format, Page, TableOptions, utc_time};
 use fundstelle::search::{ArticleHit, Hit, Limit, Query, Request, Scoped, Searcher, Sort};
 
@@ -83,11 +84,16 @@ impl Global {
         };
         let searcher: &'static Searcher = Box::leak(Box::new(open(&dir)?));
         if let Some(files) = searcher.incomplete_after() {
+            let option = match &self.index {
+                Some(path) => format!(" --index {}", shell_word(&shown(path))),
+                None => String::new(),
+            };
             self.note(format_args!(
                 "the index at {} is incomplete: an `index` run is under way or was stopped \
                  after {files} files; results are those of its last commit \
-                 (run `fundstelle index` to complete it)",
-                dir.root().display()
+                 (`fundstelle{option} index` completes it, reading {} again)",
+                dir.root().display(),
+                searcher.sources().join(", ")
             ));
         }
         self.detail(format_args!(
@@ -360,5 +366,15 @@ pub fn found(n: u64) -> super::Exit {
         super::Exit::Found
     } else {
         super::Exit::NotFound
+    }
+}
+
+/// `word` as a shell reads it back: in single quotes unless it is plain.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }

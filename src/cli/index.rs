@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 
 use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
@@ -20,7 +20,8 @@ recursively in sorted order.
 
 On an existing index only new and changed files are read (a file is changed
 when its content hash differs); the paragraphs of files that are no longer
-among PATHs are removed. --rebuild builds a new index from scratch, which
+among PATHs are removed. Without PATHs, the index is updated from the
+paths it was built from, read in the folder it was built in. --rebuild builds a new index from scratch, which
 replaces the old one only once it is complete.
 
 The index is committed every --commit-every MB of new input: a killed or
@@ -29,14 +30,16 @@ on from there. Searches during a run see the last commit. On a terminal a
 progress bar shows the rate and the time left; --verbose reports commits.
 
 Examples:
-  fundstelle index                      index seeds/ into index/
+  fundstelle index                      update index/ from what it was built
+                                        from (a new one from seeds/)
   fundstelle index ~/artikel/ mehr.txt  folders and files
   fundstelle index --rebuild ~/artikel/ start from scratch
   fundstelle --index /tmp/idx index ~/artikel/
 
 Exit status: 0 all files indexed, 2 error or some files skipped.")]
 pub struct IndexArgs {
-    /// Files or folders to index [default: seeds]
+    /// Files or folders to index [default: those the index was built from;
+    /// seeds for a new index]
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
@@ -85,19 +88,60 @@ impl IndexArgs {
 
 pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     return_freed_blocks();
-    let dir = IndexDir::new(
+    let mut dir = IndexDir::new(
         global
             .index
             .clone()
             .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
     );
     let options = args.options()?;
+    // Compiled first: a relative rules path is the user's, from here.
+    let rules = match &args.rules {
+        Some(file) => Rules::with_user_file(file)?,
+        None => Rules::built_in(),
+    };
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(DEFAULT_CORPUS)]
+        match dir.recorded() {
+            // Without PATHs an index is brought up to date with what it
+            // was built from, wherever the command is run.
+            Some(recorded) => {
+                if let Some(folder) = recorded.other_folder() {
+                    let root = std::fs::canonicalize(dir.root())
+                        .or_else(|_| std::path::absolute(dir.root()))
+                        .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
+                    dir = IndexDir::new(root);
+                    std::env::set_current_dir(folder).with_context(|| {
+                        format!(
+                            "this index was built from {} in {}, which cannot be entered; \
+                             name the files or folders to index",
+                            shown_paths(&recorded.sources),
+                            folder.display()
+                        )
+                    })?;
+                    global.note(format_args!(
+                        "reading {} in {}, where this index was built from {}",
+                        shown_paths(&recorded.sources),
+                        folder.display(),
+                        if recorded.sources.len() == 1 {
+                            "it"
+                        } else {
+                            "them"
+                        }
+                    ));
+                } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {
+                    global.note(format_args!(
+                        "reading {}, what this index was built from",
+                        shown_paths(&recorded.sources)
+                    ));
+                }
+                recorded.sources
+            }
+            None => vec![PathBuf::from(DEFAULT_CORPUS)],
+        }
     } else {
         args.paths.clone()
     };
-    let paths = if options.rebuild {
+    let paths = if options.rebuild || args.paths.is_empty() {
         paths
     } else {
         let spelt = dir.as_recorded(&paths);
@@ -112,10 +156,6 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
         }
         spelt
     };
-    let rules = match &args.rules {
-        Some(file) => Rules::with_user_file(file)?,
-        None => Rules::built_in(),
-    };
     let report = build(&dir, &paths, &rules, &options, global)?;
     print_report(&dir, &report, global);
     Ok(if report.skipped.is_empty() && report.problems.is_empty() {
@@ -123,6 +163,14 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     } else {
         Exit::Error
     })
+}
+
+fn shown_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| shown(p).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Allocations from this size up are mapped on their own while indexing

@@ -59,8 +59,24 @@ const GENERATION_PREFIX: &str = "gen-";
 /// an empty folder in a repository (this project's `index/README.md`).
 const PLACEHOLDERS: &[&str] = &["README.md", "README", ".gitkeep", ".gitignore"];
 
+/// Whether a file of this name can be one that fundstelle or tantivy writes
+/// in a generation: tantivy's segment files (`<32 hex digits>.<ext>`), its
+/// `meta.json` and hidden files (`.managed.json`, locks, temporary files),
+/// fundstelle's own.
+fn is_index_file(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let segment = name
+        .split_once('.')
+        .is_some_and(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+    segment
+        || name.starts_with('.')
+        || [META_FILE, "meta.json", stamps::FILE].contains(&name.as_ref())
+        || name.strip_suffix(".tmp") == Some(stamps::FILE)
+}
+
 /// Whether `path` is a generation folder fundstelle made: `gen-<ms>-<pid>`
-/// holding files only (a tantivy index has no subfolders).
+/// holding only files an index has (a tantivy index has no subfolders). A
+/// folder of the user's named so is not one: it holds other files.
 fn is_generation(path: &Path) -> bool {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let Some((millis, pid)) = name
@@ -79,7 +95,7 @@ fn is_generation(path: &Path) -> bool {
         && fs::read_dir(path).is_ok_and(|entries| {
             entries
                 .flatten()
-                .all(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                .all(|e| e.file_type().is_ok_and(|t| !t.is_dir()) && is_index_file(&e.file_name()))
         })
 }
 
@@ -110,6 +126,10 @@ pub struct CommitState {
     pub committed_at: u64,
     /// The paths the index was built from, as given.
     pub sources: Vec<String>,
+    /// The folder the run was started in, which relative `sources` are
+    /// relative to (empty in indexes of earlier versions).
+    #[serde(default)]
+    pub cwd: String,
     pub files: u64,
     pub articles: u64,
     pub paragraphs: u64,
@@ -120,6 +140,29 @@ pub(crate) fn now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+/// Where the index in use was built from, as its last commit records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The paths as they were given.
+    pub sources: Vec<PathBuf>,
+    /// The folder they were given in, when the index records it.
+    pub cwd: Option<PathBuf>,
+}
+
+impl Recorded {
+    /// The folder a run must work in to find the sources as recorded:
+    /// `Some` when some source is relative and the run was started in
+    /// another folder than the current one.
+    pub fn other_folder(&self) -> Option<&Path> {
+        let cwd = self.cwd.as_deref()?;
+        let relative = self.sources.iter().any(|s| s.is_relative());
+        let here = std::env::current_dir().ok()?;
+        let same = here == cwd
+            || fs::canonicalize(cwd).is_ok_and(|real| fs::canonicalize(&here).ok() == Some(real));
+        (relative && !same).then_some(cwd)
+    }
 }
 
 /// An index folder (default `index/`).
@@ -202,6 +245,30 @@ impl IndexDir {
         })
     }
 
+    /// The sources of the index in use, read from the record of its last
+    /// commit without opening the index: also for an index of another
+    /// format or with damaged segments, so that a rebuild of it can read
+    /// the same sources. `None` when there is no index or no record.
+    pub fn recorded(&self) -> Option<Recorded> {
+        let generation = self.current().ok()??;
+        let metas: serde_json::Value =
+            serde_json::from_slice(&fs::read(generation.join("meta.json")).ok()?).ok()?;
+        let payload: serde_json::Value =
+            serde_json::from_str(metas.get("payload")?.as_str()?).ok()?;
+        let sources: Vec<PathBuf> = payload
+            .get("sources")?
+            .as_array()?
+            .iter()
+            .filter_map(|s| s.as_str().map(PathBuf::from))
+            .collect();
+        let cwd = payload
+            .get("cwd")
+            .and_then(|c| c.as_str())
+            .filter(|c| !c.is_empty())
+            .map(PathBuf::from);
+        (!sources.is_empty()).then_some(Recorded { sources, cwd })
+    }
+
     /// `paths`, one for one, with each that names the same file or folder
     /// as a path the index was built from (`./seeds`, `/home/me/seeds` for
     /// `seeds`) spelt as the index recorded it. Files are known by their
@@ -211,16 +278,11 @@ impl IndexDir {
     /// returned as they are.
     pub fn as_recorded(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         let recorded: Vec<(PathBuf, PathBuf)> = self
-            .open()
-            .ok()
-            .and_then(|open| open.state)
-            .map(|state| state.sources)
+            .recorded()
+            .map(|r| r.sources)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|source| {
-                let source = PathBuf::from(source);
-                Some((fs::canonicalize(&source).ok()?, source))
-            })
+            .filter_map(|source| Some((fs::canonicalize(&source).ok()?, source)))
             .collect();
         paths
             .iter()

@@ -499,6 +499,9 @@ impl Run<'_> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
+            cwd: std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
             files: 0,
             articles: 0,
             paragraphs: 0,

@@ -157,7 +157,7 @@ pub fn write_stats(
             "state",
             format!(
                 "incomplete: an `index` run is under way or was stopped after {}; \
-                 run `fundstelle index` to complete it",
+                 an `index` run on it without PATHs completes it",
                 plural(files, "file", "files")
             ),
         ));
