@@ -465,6 +465,24 @@ fn an_article_id_taken_by_another_file_is_reported_not_duplicated() {
     assert_eq!(hits[0]["path"], "docs/dump.jsonl");
 }
 
+/// One folder named twice in a run (`seeds ./seeds`, or a folder and a
+/// file in it) is one set of files: no id clash, nothing skipped.
+#[test]
+fn a_file_named_twice_in_one_run_is_indexed_once() {
+    let env = TestEnv::with_seeds();
+    let seeds = seed_paths(&env);
+    let one = format!("seeds/{}", seeds[0].file_name().unwrap().to_str().unwrap());
+    for args in [vec!["seeds", "./seeds"], vec!["./seeds", one.as_str()]] {
+        let (code, stdout, stderr) = index(&env, &[&["--rebuild"], args.as_slice()].concat());
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(
+            stdout.contains(&format!("{} added", seeds.len())),
+            "{args:?}: {stdout}"
+        );
+        assert!(!stderr.contains("already used"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn two_files_with_one_id_cost_the_later_one_only_until_the_clash_is_gone() {
     let env = TestEnv::empty();

@@ -1,6 +1,7 @@
 //! Which files to read: the given files, and folders walked recursively in
 //! sorted order so that ids and results are the same on every run.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -208,8 +209,15 @@ fn take_clashes(paths: &mut Vec<PathBuf>) -> Result<Vec<IgnoredFile>> {
         return Ok(Vec::new());
     }
     clashes.sort_unstable();
+    // The same file named twice (`seeds ./seeds`) is one file: the later
+    // name goes without a word.
+    let same_file = |&(later, owner): &(u32, u32)| {
+        let real = |i: u32| fs::canonicalize(&paths[i as usize]).ok();
+        real(later).is_some_and(|r| Some(r) == real(owner))
+    };
     let ignored = clashes
         .iter()
+        .filter(|clash| !same_file(clash))
         .map(|&(later, owner)| IgnoredFile {
             path: paths[later as usize].clone(),
             reason: format!(
