@@ -97,7 +97,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 
 /// UTF-16 without a byte order mark, told by where the NULs are: in text of
 /// Latin letters every other byte is NUL, always at odd offsets (LE) or
-/// always at even ones (BE). Binary data has NULs on both sides.
+/// always at even ones (BE). Binary data has NULs on both sides, or, where
+/// it is a run of small 16-bit numbers, decodes to control characters
+/// rather than words.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF) & !1];
     if sniff.len() < 4 {
@@ -111,13 +113,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     // German text: most characters are below U+0100 (high byte NUL); few
     // are NUL in the low byte (U+0100, U+0200, … are not letters of it).
-    if odd * 10 >= pairs * 7 && even * 50 <= pairs {
-        Some(UTF_16LE)
+    let encoding = if odd * 10 >= pairs * 7 && even * 50 <= pairs {
+        UTF_16LE
     } else if even * 10 >= pairs * 7 && odd * 50 <= pairs {
-        Some(UTF_16BE)
+        UTF_16BE
     } else {
-        None
+        return None;
+    };
+    reads_as_text(&encoding.decode_without_bom_handling(sniff).0).then_some(encoding)
+}
+
+/// Whether decoded `text` is made of words: at most 1% control characters
+/// (besides tabs, line and page breaks), at least half letters and spaces.
+fn reads_as_text(text: &str) -> bool {
+    let (mut chars, mut controls, mut wordy) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        controls += usize::from(c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'));
+        wordy += usize::from(c.is_alphabetic() || c.is_whitespace());
     }
+    chars > 0 && controls * 100 <= chars && wordy * 2 >= chars
 }
 
 fn binary(bytes: &[u8], offset: usize) -> DecodeError {
@@ -235,6 +250,20 @@ mod tests {
         assert_eq!(text(&le), (words.into(), "UTF-16LE"));
         let be: Vec<u8> = words.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(text(&be), (words.into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn small_16_bit_numbers_are_binary_not_utf16() {
+        // A table of 16-bit numbers from 1 to 250: every high byte NUL, as in
+        // UTF-16LE text, but the low bytes are numbers, not letters.
+        let numbers: Vec<u8> = (0..2048u16)
+            .flat_map(|i| (1 + (i * 37) % 250).to_le_bytes())
+            .collect();
+        assert!(matches!(decode(&numbers), Err(DecodeError::Binary { .. })));
+        let swapped: Vec<u8> = (0..2048u16)
+            .flat_map(|i| (1 + (i * 37) % 250).to_be_bytes())
+            .collect();
+        assert!(matches!(decode(&swapped), Err(DecodeError::Binary { .. })));
     }
 
     #[test]
