@@ -1402,6 +1402,20 @@ impl Parser<'_> {
                 self.deeper(token.position)?;
                 let inner = self.unary()?;
                 self.depth -= 1;
+                // `NOT -Paris`, `NOT NOT Paris`, `-(-Paris)`: two negations
+                // cancel out, which is rarely what was meant.
+                let negated = match &inner {
+                    Node::Not(_) => true,
+                    Node::And(items) => items.len() == 1 && matches!(items[0], Node::Not(_)),
+                    _ => false,
+                };
+                if negated {
+                    return Err(self.error(
+                        token.position,
+                        "two negations in a row cancel out: leave both out to search the term, \
+                         or keep one to leave it out",
+                    ));
+                }
                 Ok(Node::Not(Box::new(inner)))
             }
             Tok::Plus => {
@@ -1873,6 +1887,30 @@ mod tests {
             ])
         );
         assert_eq!(parse("La\u{0308}nder"), words("Länder", 0));
+    }
+
+    #[test]
+    fn two_negations_in_a_row_are_an_error_at_the_first() {
+        for (query, at) in [
+            ("NOT -Paris", 0),
+            ("-NOT Paris", 0),
+            ("NOT NOT Paris", 0),
+            ("-(-Paris)", 0),
+            ("Ukraine NOT (NOT Paris)", 8),
+            ("Ukraine -(NOT Paris)", 8),
+        ] {
+            let e = error(query);
+            assert_eq!(e.position, at, "{query}");
+            assert!(
+                e.message.contains("two negations"),
+                "{query}: {}",
+                e.message
+            );
+        }
+        // One negation, or a negated group with more in it, is fine.
+        assert!(Query::parse("Ukraine -(Paris OR Berlin)").is_ok());
+        assert!(Query::parse("Ukraine -(-Paris Berlin)").is_ok());
+        assert!(Query::parse("NOT Paris -Berlin").is_ok());
     }
 
     /// A run of dashes between words is punctuation, as a lone '-' is;
