@@ -317,27 +317,54 @@ fn has_paragraphs(element: ElementRef) -> bool {
 }
 
 /// Finds the source line of extracted text. The HTML parser keeps no
-/// positions, so this searches the source for the text's first plain word,
+/// positions, so this searches the page's text (the source without its
+/// tags, comments, scripts and styles, so that markup inside a word, as in
+/// `Ber<b>liner</b>`, does not split it) for the text's first plain word,
 /// moving forward only, and then follows its other words, so that the next
-/// paragraph is looked for after it; entities and markup inside a word can
-/// defeat it, in which case the previous paragraph's line is used.
+/// paragraph is looked for after it; an entity inside a word can defeat it,
+/// in which case the previous paragraph's line is used.
 struct LineLocator<'a> {
     source: &'a str,
+    /// The source's text outside tags, from `<body>` on.
+    text: String,
+    /// Where each run of `text` starts: (offset in `text`, offset in
+    /// `source`); a run is a piece of the source as it is.
+    runs: Vec<(usize, usize)>,
+    /// In `text`.
     cursor: usize,
+    /// `cursor` in the source.
+    source_cursor: usize,
     line: u32,
 }
 
 impl<'a> LineLocator<'a> {
     fn new(source: &'a str) -> Self {
         // Article text is in the body; the head repeats the title.
-        let cursor = source
+        let body = source
             .find("<body")
             .or_else(|| source.find("<BODY"))
             .unwrap_or(0);
+        let mut text = String::new();
+        let mut runs = Vec::new();
+        let mut at = body;
+        while at < source.len() {
+            let next = next_markup(source, at);
+            if next > at {
+                runs.push((text.len(), at));
+                text.push_str(&source[at..next]);
+            }
+            at = end_of_markup(source, next);
+        }
+        if runs.is_empty() {
+            runs.push((0, body));
+        }
         LineLocator {
             source,
-            cursor,
-            line: 1 + source[..cursor].matches('\n').count() as u32,
+            text,
+            runs,
+            cursor: 0,
+            source_cursor: body,
+            line: 1 + source[..body].matches('\n').count() as u32,
         }
     }
 
@@ -357,10 +384,10 @@ impl<'a> LineLocator<'a> {
         };
         self.advance_to(at);
         let line = self.line;
-        // Follow the paragraph's other words through the source, so that
-        // the next paragraph is looked for after this one: its first word
-        // may occur in this one too. A word not found close by (an entity
-        // or markup inside it) is passed over.
+        // Follow the paragraph's other words through the page, so that the
+        // next paragraph is looked for after this one: its first word may
+        // occur in this one too. A word not found close by (an entity
+        // inside it) is passed over.
         let mut end = at + probe.len();
         for word in words {
             if let Some(found) = self.find_in_text(word, FOLLOW_WINDOW) {
@@ -372,29 +399,99 @@ impl<'a> LineLocator<'a> {
         line
     }
 
-    /// Where `word` next occurs outside a tag, at most `window` bytes after
-    /// the cursor.
+    /// Where `word` next occurs in the page's text, at most `window` bytes
+    /// after the cursor.
     fn find_in_text(&self, word: &str, window: usize) -> Option<usize> {
-        let limit = self.source.len().min(self.cursor.saturating_add(window));
-        let mut from = self.cursor;
-        while let Some(found) = self.source.get(from..limit)?.find(word) {
-            let at = from + found;
-            let before = &self.source[..at];
-            if before.rfind('<') <= before.rfind('>') {
-                return Some(at);
-            }
-            from = at + word.len();
+        let mut limit = self.text.len().min(self.cursor.saturating_add(window));
+        while !self.text.is_char_boundary(limit) {
+            limit -= 1;
         }
-        None
+        let found = self.text.get(self.cursor..limit)?.find(word)?;
+        Some(self.cursor + found)
     }
 
-    /// Moves the cursor forward to `at`, counting the lines passed.
+    /// Moves the cursor forward to `at` (in the page's text), counting the
+    /// source lines passed.
     fn advance_to(&mut self, at: usize) {
-        if at > self.cursor {
-            self.line += self.source[self.cursor..at].matches('\n').count() as u32;
-            self.cursor = at;
+        if at <= self.cursor {
+            return;
+        }
+        let run = self
+            .runs
+            .partition_point(|&(t, _)| t <= at)
+            .saturating_sub(1);
+        let (run_text, run_source) = self.runs[run];
+        let target = run_source + (at - run_text);
+        if target > self.source_cursor {
+            self.line += self.source[self.source_cursor..target]
+                .matches('\n')
+                .count() as u32;
+            self.source_cursor = target;
+        }
+        self.cursor = at;
+    }
+}
+
+/// Where the next tag, comment or declaration starts at or after `at` (a
+/// `<` not followed by a letter, `/`, `!` or `?` is text).
+fn next_markup(source: &str, at: usize) -> usize {
+    let bytes = source.as_bytes();
+    let mut from = at;
+    while let Some(i) = source[from..].find('<') {
+        let lt = from + i;
+        if bytes
+            .get(lt + 1)
+            .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'))
+        {
+            return lt;
+        }
+        from = lt + 1;
+    }
+    source.len()
+}
+
+/// Where the markup starting at `at` ends: after a comment's `-->`, after
+/// the closing tag of a script or style (their content is not text), or
+/// after the tag's `>`.
+fn end_of_markup(source: &str, at: usize) -> usize {
+    let rest = &source[at..];
+    let after = |needle: &str, from: usize| {
+        find_ignoring_case(&source[from..], needle)
+            .map_or(source.len(), |i| from + i + needle.len())
+    };
+    if rest.starts_with("<!--") {
+        return after("-->", at + 4);
+    }
+    let tag_end = after(">", at);
+    for raw in ["<script", "<style"] {
+        let name_ends = rest
+            .as_bytes()
+            .get(raw.len())
+            .is_some_and(|b| !b.is_ascii_alphanumeric());
+        if name_ends
+            && rest
+                .get(..raw.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(raw))
+        {
+            let close = format!("</{}", &raw[1..]);
+            let closing = after(&close, tag_end.min(source.len()));
+            return if closing >= source.len() {
+                source.len()
+            } else {
+                after(">", closing)
+            };
         }
     }
+    tag_end
+}
+
+/// `haystack.find(needle)` for an ASCII `needle`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// How far ahead, in bytes, the next word of a paragraph is looked for.
@@ -464,6 +561,29 @@ mod tests {
             .map(|(i, _)| i as u32 + 1)
             .collect();
         assert_eq!(expected, [2, 3, 4, 5, 6]);
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn markup_inside_a_word_does_not_move_later_paragraphs() {
+        // "Berliner" is split by markup in the first paragraph and whole in
+        // the third; scripts, styles and comments are not the page's text.
+        let page = "<html><body>\n<p>Die Ber<b>liner</b> Zeitung berichtet.</p>\n\
+                    <script>var Zeitung = 'Berliner';</script>\n\
+                    <p>Zeitung am Sonntag <!-- Berliner --> meldet.</p>\n\
+                    <style>p { content: 'Berliner' }</style>\n\
+                    <p>Berliner Morgenpost.</p>\n<p>Zeitung.</p></body></html>";
+        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in())
+            .articles
+            .remove(0);
+        let lines: Vec<u32> = article.paragraphs.iter().map(|p| p.line).collect();
+        let expected: Vec<u32> = page
+            .split('\n')
+            .enumerate()
+            .filter(|(_, l)| l.contains("<p>"))
+            .map(|(i, _)| i as u32 + 1)
+            .collect();
+        assert_eq!(expected, [2, 4, 6, 7]);
         assert_eq!(lines, expected);
     }
 
