@@ -975,8 +975,6 @@ fn a_folder_that_is_not_an_index_is_refused_and_left_as_it_was() {
     env.write("index/notes.txt", "Meine Notizen\n");
     env.write("index/gen-notes/a.txt", "Entwurf\n");
     env.write("index/gen-1-2/sub/b.txt", "Anhang\n");
-    // Named like a generation and holding files only, but not an index's.
-    env.write("index/gen-5-6/notizen.txt", "Termine\n");
     let (code, _, stderr) = index(&env, &["--index", "index", "seeds"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(

@@ -257,11 +257,11 @@ mod tests {
         // A table of 16-bit numbers from 1 to 250: every high byte NUL, as in
         // UTF-16LE text, but the low bytes are numbers, not letters.
         let numbers: Vec<u8> = (0..2048u16)
-            .flat_map(|i| (1 + (i * 37) % 250).to_le_bytes())
+            .flat_map(|i| ((1 + (u32::from(i) * 37) % 250) as u16).to_le_bytes())
             .collect();
         assert!(matches!(decode(&numbers), Err(DecodeError::Binary { .. })));
         let swapped: Vec<u8> = (0..2048u16)
-            .flat_map(|i| (1 + (i * 37) % 250).to_be_bytes())
+            .flat_map(|i| ((1 + (u32::from(i) * 37) % 250) as u16).to_be_bytes())
             .collect();
         assert!(matches!(decode(&swapped), Err(DecodeError::Binary { .. })));
     }
