@@ -153,23 +153,79 @@ const SUFFIX_RESTS: &[&str] = &[
     "schaft", "tum", "ung",
 ];
 
+/// The prepositions among [`FUNCTION_WORDS`], "mehr" and "nicht": they do
+/// begin compounds ("Über|blick", "Vor|schlag", "Mehr|wert",
+/// "Nicht|raucher"); the
+/// other function words never do ("der|zeit", "des|wegen", "ein|mal").
+const PREPOSITIONS: &[&str] = &[
+    "auf", "aus", "bei", "bis", "durch", "für", "gegen", "mit", "nach", "ohne", "um", "unter",
+    "vom", "von", "vor", "zum", "zur", "über", "mehr", "nicht",
+];
+
+/// Verb prefixes that are also the stem of a short word ("ent" of "Ente"):
+/// such a word is the first part of a compound only with a linking
+/// element of two letters ("Ent|en|braten"), never without one
+/// ("ent|decken") or with one letter of the rest taken for one
+/// ("ent|s|tand").
+const VERB_PREFIXES: &[&str] = &["emp", "ent", "ver", "zer"];
+
+/// Stems of short words that are also word endings: "end" (Ende) ends
+/// every participle ("wahr|end", "trenn|end"), "ent" (Ente) Latin nouns
+/// ("Stud|ent", "Mom|ent"). As a head such a stem needs a linking element
+/// before it, after a rest that is not a word's stem as it is ("Kriegs|ende",
+/// "Wochen|ende"; "trenn" + "end" is "trennend"). So "Dateiende" is not
+/// found from `Ende`: without a linking element it cannot be told from a
+/// participle.
+const SUFFIX_HEADS: &[&str] = &["end", "ent"];
+
+/// Where the rest of a candidate lies: before the searched word (which is
+/// then the head), or after it (the word is the modifier).
+#[derive(Clone, Copy)]
+enum Rest<'a> {
+    /// Before `head`, the searched word's stem as it ends the candidate.
+    BeforeHead { head: &'a str },
+    /// After `modifier`, the searched word as it begins the candidate.
+    AfterModifier { modifier: &'a str },
+}
+
 /// True when `part` (a piece of a compound stem, perhaps with a linking
-/// element) is a word: it, or it without its linking element, is known.
-fn is_part(part: &str, lexicon: &dyn Lexicon, linking_at_end: bool) -> bool {
+/// element) is a word: it, or it without its linking element, is known,
+/// and the division is not one German words only seem to have:
+///
+/// - a function word other than a preposition as the first part
+///   ("der|zeit" is not a Zeit);
+/// - a head that is also a word ending ([`SUFFIX_HEADS`]) after the rest
+///   with no linking element, or after a rest that is a stem as it is: a
+///   participle ("wahr|end", "trenn|end"), not an end ("Kriegs|ende");
+/// - two parts of the fewest letters joined by a linking element
+///   ("Tau|s|end", "Ent|s|endung");
+/// - a verb prefix as the word, followed by the rest without a linking
+///   element ("ent|decken" is not a compound of Ente).
+fn is_part(part: &str, lexicon: &dyn Lexicon, place: Rest) -> bool {
     if SUFFIX_RESTS.contains(&part) {
         return false;
     }
+    let short = |s: &str| s.chars().count() == MIN_PART_CHARS;
     LINKING.iter().any(|link| {
-        let core = if linking_at_end {
-            part.strip_suffix(link)
-        } else {
-            part.strip_prefix(link)
+        let core = match place {
+            Rest::BeforeHead { .. } => part.strip_suffix(link),
+            Rest::AfterModifier { .. } => part.strip_prefix(link),
         };
-        core.is_some_and(|core| {
-            core.chars().count() >= MIN_PART_CHARS
-                && !SUFFIX_RESTS.contains(&core)
-                && is_word(core, lexicon)
-        })
+        let Some(core) = core else {
+            return false;
+        };
+        let seeming = match place {
+            Rest::BeforeHead { head } => {
+                (SUFFIX_HEADS.contains(&head) && (link.is_empty() || is_stem_as_is(part, lexicon)))
+                    || (short(head) && short(core) && !link.is_empty())
+            }
+            Rest::AfterModifier { modifier } => VERB_PREFIXES.contains(&modifier) && link.len() < 2,
+        };
+        !seeming
+            && core.chars().count() >= MIN_PART_CHARS
+            && !SUFFIX_RESTS.contains(&core)
+            && !(is_unbound_function_word(core, place, lexicon))
+            && is_word(core, lexicon)
     })
 }
 
@@ -188,6 +244,29 @@ fn divides_elsewhere(rest: &str, stem: &str, lexicon: &dyn Lexicon) -> bool {
             && is_word(before, lexicon)
             && is_word(&format!("{moved}{stem}"), lexicon)
     })
+}
+
+/// True when `core` is a function word that is no part of a compound where
+/// it stands: any but [`PREPOSITIONS`] before the head ("der|zeit"), any
+/// after the modifier ("art|ist") unless it is what the stemmer left of a
+/// longer word ("zeit|ein" is the stem of "Zeit|einheit").
+fn is_unbound_function_word(core: &str, place: Rest, lexicon: &dyn Lexicon) -> bool {
+    if !FUNCTION_WORDS.contains(&core) {
+        return false;
+    }
+    match place {
+        Rest::BeforeHead { .. } => !PREPOSITIONS.contains(&core),
+        Rest::AfterModifier { .. } => !LATE_SUFFIXES
+            .iter()
+            .any(|suffix| is_word(&format!("{core}{suffix}"), lexicon)),
+    }
+}
+
+/// True when `s` is, unchanged, the stem of a word known from the shipped
+/// dictionary or the index ("trenn" of "trennen"; not "kriegs", which
+/// stems to "krieg").
+fn is_stem_as_is(s: &str, lexicon: &dyn Lexicon) -> bool {
+    in_dictionary(s) || lexicon.has_stem(s)
 }
 
 /// Suffixes the Snowball stemmer removes only far enough into a word (its
@@ -298,7 +377,16 @@ impl Candidate {
     /// word as the head) the compound does not divide better elsewhere.
     fn accepted(&self, lexicon: &dyn Lexicon) -> bool {
         let rest = &self.stem[self.rest.clone()];
-        is_part(rest, lexicon, self.rest_first)
+        let place = if self.rest_first {
+            Rest::BeforeHead {
+                head: &self.stem[self.rest.end..],
+            }
+        } else {
+            Rest::AfterModifier {
+                modifier: &self.stem[..self.rest.start],
+            }
+        };
+        is_part(rest, lexicon, place)
             && !(self.rest_first && divides_elsewhere(rest, &self.stem[self.rest.end..], lexicon))
     }
 }
@@ -600,6 +688,60 @@ mod tests {
         // The words those rules leave out of others' lists still find
         // their own compounds.
         assert_eq!(found("Blick"), [stem_word("Überblick")]);
+    }
+
+    #[test]
+    fn participles_latin_endings_short_pairs_and_function_words_are_not_compounds() {
+        let words = Words::of(&[
+            "Ende",
+            "Kriegsende",
+            "Krieg",
+            "während",
+            "wahr",
+            "trennend",
+            "trennen",
+            "tausend",
+            "Tau",
+            "Entsendung",
+            "senden",
+            "Ente",
+            "Entenbraten",
+            "Braten",
+            "entdecken",
+            "decken",
+            "Student",
+            "Studium",
+            "derzeit",
+            "Zeit",
+            "Arbeitszeit",
+            "Arbeit",
+            "Nichtraucher",
+            "Raucher",
+            "Mehrwert",
+            "Wert",
+            "Artist",
+            "Art",
+            "Zeiteinheit",
+            "Einheit",
+        ]);
+        let found = |w: &str| compounds_containing(w, &words);
+        // An end with a linking element; participles ("wahr|end",
+        // "trenn|end"), "Tau|s|end" and "Ent|s|endung" are not ends.
+        // (Most compounds of Ende lose the "end" to the stemmer:
+        // "Jahresende" stems to `jahres`.)
+        assert_eq!(found("Ende"), [stem_word("Kriegsende")]);
+        // A duck with the linking element "en"; "ent|decken" and "Stud|ent"
+        // are no ducks.
+        assert_eq!(found("Ente"), [stem_word("Entenbraten")]);
+        // "der" does not begin a compound, "nicht" and "mehr" do.
+        assert_eq!(
+            found("Zeit"),
+            [stem_word("Arbeitszeit"), stem_word("Zeiteinheit")]
+        );
+        assert_eq!(found("Raucher"), [stem_word("Nichtraucher")]);
+        assert_eq!(found("Wert"), [stem_word("Mehrwert")]);
+        // A function word does not end one either ("Art|ist").
+        assert!(found("Art").is_empty(), "{:?}", found("Art"));
     }
 
     #[test]
