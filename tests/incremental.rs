@@ -444,25 +444,67 @@ fn a_parallel_build_is_the_same_index_as_a_sequential_one() {
 
 #[test]
 fn an_article_id_taken_by_another_file_is_reported_not_duplicated() {
+    // Which file keeps an id two files claim does not depend on which came
+    // first: the one first in path order has it, in an update as in a
+    // clean build. Here "docs/bericht.txt" comes before "docs/dump.jsonl",
+    // and "docs/a.jsonl" before both.
     let env = TestEnv::empty();
     env.write(
         "docs/dump.jsonl",
         "{\"id\": \"bericht\", \"text\": \"Der erste Bericht über Wasserstoff.\"}\n",
     );
     env.cmd().args(["index", "docs"]).assert().success();
+    let only = |env: &TestEnv| -> Vec<String> {
+        env.hits(&["Wasserstoff"])
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(only(&env), ["docs/dump.jsonl"]);
+    let clean_build = |env: &TestEnv| {
+        let (code, _, _) = index(env, &["--index", "clean", "docs"]);
+        assert_eq!(code, 2);
+        let clean = dump(env, "clean");
+        fs::remove_dir_all(env.path().join("clean")).unwrap();
+        clean
+    };
+
     env.write(
         "docs/bericht.txt",
         "Ein zweiter Bericht über Wasserstoff.\n",
     );
+    let (code, stdout, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "docs/dump.jsonl:1: article id 'bericht' is already used by docs/bericht.txt"
+        ),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 added, 0 updated, 1 removed"), "{stdout}");
+    assert_eq!(only(&env), ["docs/bericht.txt"]);
+    assert_eq!(dump(&env, "index"), clean_build(&env));
+
+    // Earlier still: the text file gives the id up, and has nothing left.
+    env.write(
+        "docs/a.jsonl",
+        "{\"id\": \"bericht\", \"text\": \"Ein dritter Bericht über Wasserstoff.\"}\n",
+    );
     let (code, _, stderr) = index(&env, &["docs"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("docs/bericht.txt") && stderr.contains("already used by docs/dump.jsonl"),
+        stderr.contains("docs/bericht.txt:1: article id 'bericht' is already used by docs/a.jsonl"),
         "{stderr}"
     );
-    let hits = env.hits(&["Wasserstoff"]);
-    assert_eq!(hits.len(), 1, "{hits:?}");
-    assert_eq!(hits[0]["path"], "docs/dump.jsonl");
+    assert_eq!(only(&env), ["docs/a.jsonl"]);
+    assert_eq!(dump(&env, "index"), clean_build(&env));
+
+    // Once the first is gone, the next in path order has it again.
+    fs::remove_file(env.path().join("docs/a.jsonl")).unwrap();
+    let (code, _, _) = index(&env, &["docs"]);
+    assert_eq!(code, 2, "dump.jsonl still clashes");
+    assert_eq!(only(&env), ["docs/bericht.txt"]);
+    assert_eq!(dump(&env, "index"), clean_build(&env));
 }
 
 /// One folder named twice in a run (`seeds ./seeds`, or a folder and a

@@ -15,7 +15,7 @@
 //!    killed run loses at most that much work.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -557,10 +557,12 @@ impl Run<'_> {
         let manifest = &manifest;
         // Time stamps from this second on are too recent to trust.
         let run_started = std::time::SystemTime::now();
-        let work = |i: usize| -> FileOutcome {
+        // `trust_index`: a file the index holds as it is now need not be
+        // read (false for a file that must be indexed anew all the same).
+        let read = |i: usize, trust_index: bool| -> FileOutcome {
             let path = files.get(i).unwrap_or_default();
             let path = &path;
-            let known = manifest.find(&path_key(path));
+            let known = manifest.find(&path_key(path)).filter(|_| trust_index);
             // Size, times and inode as when it was read: not read again
             // (a million unchanged files are then a million `stat`s, not a
             // million reads). Otherwise the content hash decides.
@@ -613,8 +615,15 @@ impl Run<'_> {
             }
         };
 
+        let work = |i: usize| read(i, true);
+
         let total = files.len();
         let mut since_commit = 0u64;
+        // Files whose paragraphs were deleted before their turn, because a
+        // file earlier in path order took one of their article ids (as in
+        // a clean build, which reads the files in path order): indexed
+        // anew when their turn comes.
+        let mut dispossessed: HashSet<usize> = HashSet::new();
         // Files read again and indexed anew: their learnt keys are void.
         let mut reindexed: Vec<u32> = Vec::new();
         let threads = self.options.threads.max(1);
@@ -629,6 +638,11 @@ impl Run<'_> {
                     done: i + 1,
                     files: total,
                 });
+                let was_dispossessed = dispossessed.contains(&i);
+                let outcome = match outcome {
+                    FileOutcome::Unchanged { .. } if was_dispossessed => read(i, false),
+                    outcome => outcome,
+                };
                 let FileOutcome::Read {
                     hash,
                     stat,
@@ -653,7 +667,8 @@ impl Run<'_> {
                 // most are not, and this thread is the one that waits.
                 let path = &files.get(i).unwrap_or_default();
                 let key = path_key(path);
-                let old = manifest.find(&key);
+                // A dispossessed file's paragraphs are gone already.
+                let old = manifest.find(&key).filter(|_| !was_dispossessed);
                 if let Some((m, _)) = old {
                     reindexed.push(m as u32);
                 }
@@ -679,6 +694,30 @@ impl Run<'_> {
                         // earlier article of this one) has.
                         let mut kept = Vec::with_capacity(found.articles.len());
                         for article in found.articles {
+                            // An id held by a file later in path order is
+                            // this file's, as in a clean build: the other
+                            // file gives up its paragraphs now and is
+                            // indexed anew when its turn comes.
+                            if let Some(later) = owners
+                                .owner(&article.doc, i, &key)
+                                .filter(|&owner| owner > i)
+                            {
+                                let later_path = files.get(later).unwrap_or_default();
+                                let later_key = path_key(&later_path);
+                                if let Some((m, entry)) = manifest.find(&later_key)
+                                    && dispossessed.insert(later)
+                                {
+                                    writer.delete_term(Term::from_field_text(
+                                        fields.path,
+                                        &later_key,
+                                    ));
+                                    for doc in entry.docs(&later_key) {
+                                        owners.release(&doc, later, &later_key);
+                                    }
+                                    paragraphs -= entry.paragraphs;
+                                    reindexed.push(m as u32);
+                                }
+                            }
                             if let Some(owner) = owners.owner(&article.doc, i, &key) {
                                 let line =
                                     article.paragraphs.first().map_or(0, |p| p.line as usize);
@@ -727,7 +766,7 @@ impl Run<'_> {
                         reason: reason.to_string(),
                     }),
                 }
-                let change = match (old.is_some(), added_any) {
+                let change = match (old.is_some() || was_dispossessed, added_any) {
                     (true, true) => {
                         report.updated += 1;
                         Change::Updated
