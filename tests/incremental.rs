@@ -1041,6 +1041,17 @@ fn a_folder_that_is_not_an_index_is_refused_and_left_as_it_was() {
     assert_eq!(code, 2);
     assert!(stderr.contains("afile is a file, not a folder"), "{stderr}");
     assert_eq!(fs::read_to_string(env.path().join("afile")).unwrap(), "x");
+    let out = env
+        .cmd()
+        .args(["--index", "afile", "search", "Paris"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("afile is a file, not an index folder") && !stderr.contains("os error"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -340,6 +340,22 @@ fn a_symlink_loop_is_named_and_the_rest_is_indexed() {
         "{stderr}"
     );
     assert_eq!(env.hit_lines(&["Geothermie"]).len(), 1);
+    // Two links that lead to each other: a loop, not a missing target,
+    // inside a folder and given as the PATH.
+    std::os::unix::fs::symlink("hin", env.path().join("docs/her.txt")).unwrap();
+    std::os::unix::fs::symlink("her.txt", env.path().join("docs/hin")).unwrap();
+    let (code, _, stderr) = index(&env, &["docs"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("docs/her.txt: symbolic link loop") && !stderr.contains("does not exist"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = index(&env, &["docs/hin"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("docs/hin: a symbolic link loop"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -206,6 +206,10 @@ impl IndexDir {
                 Ok(Some(self.root.join(name)))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(_) if self.root.is_file() => bail!(
+                "{} is a file, not an index folder; give --index the folder of an index",
+                self.root.display()
+            ),
             Err(e) => Err(e).with_context(|| format!("cannot read {}", pointer.display())),
         }
     }

@@ -50,6 +50,12 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
     let mut found = Vec::new();
     for root in roots {
         if !root.exists() {
+            if is_link_loop(root) {
+                bail!(
+                    "{}: a symbolic link loop (the link leads back to itself)",
+                    shown(root)
+                );
+            }
             if let Some(target) = broken_link(root) {
                 bail!(
                     "{}: a symbolic link to {}, which does not exist",
@@ -92,7 +98,7 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
                         .path()
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| root.clone());
-                    let reason = if err.loop_ancestor().is_some() {
+                    let reason = if err.loop_ancestor().is_some() || is_link_loop(&path) {
                         "symbolic link loop".to_string()
                     } else if let Some(target) = broken_link(&path) {
                         format!(
@@ -172,6 +178,19 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
 }
 
 /// Where `path` points, when it is a symbolic link whose target is missing.
+/// True when following the symbolic link `path` leads back to it.
+fn is_link_loop(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::metadata(path).is_err_and(|e| e.raw_os_error() == Some(libc::ELOOP))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 fn broken_link(path: &Path) -> Option<PathBuf> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     (is_link && std::fs::metadata(path).is_err())
