@@ -252,11 +252,8 @@ impl Query {
         if from.is_none() && to.is_none() {
             return Ok(());
         }
-        let check = |flag: &str, d: &str| {
-            parse_date_bound(d).map(|_| d.to_string()).ok_or_else(|| {
-                format!("{flag} {d}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
-            })
-        };
+        let check =
+            |flag: &str, d: &str| parse_date_bound(d).map_err(|why| format!("{flag} {d}: {why}"));
         let lower = match from {
             Some(d) => Bound::Included(check("--from", d)?),
             None => Bound::Unbounded,
@@ -1604,17 +1601,19 @@ impl Parser<'_> {
     }
 
     fn date_value(&self, value: Option<Tok>, position: usize) -> Result<Node, QueryError> {
-        let bad = |v: &str| {
-            self.error(
-                position,
-                &format!(
+        let bad = |v: &str, why: &str| {
+            let message = if why != NOT_A_DATE {
+                format!("date: '{v}': {why}")
+            } else {
+                format!(
                     "date: '{v}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY or [FROM TO UNTIL]"
-                ),
-            )
+                )
+            };
+            self.error(position, &message)
         };
         match value {
             Some(Tok::Word(w)) => {
-                parse_date_bound(&w).ok_or_else(|| bad(&w))?;
+                let w = parse_date_bound(&w).map_err(|why| bad(&w, why))?;
                 Ok(Node::Dates {
                     lower: Bound::Included(w.clone()),
                     upper: Bound::Excluded(format!("{w}~")),
@@ -1630,8 +1629,7 @@ impl Parser<'_> {
                     if v == "*" {
                         return Ok(None);
                     }
-                    parse_date_bound(v).ok_or_else(|| bad(v))?;
-                    Ok(Some(v.to_string()))
+                    parse_date_bound(v).map(Some).map_err(|why| bad(v, why))
                 };
                 // A partial date ("2025-09") as a bound means the whole month;
                 // appending '~' (sorts after every digit and '-') expresses
@@ -1657,8 +1655,8 @@ impl Parser<'_> {
                 }
                 Ok(Node::Dates { lower, upper })
             }
-            Some(other) => Err(bad(&other.describe())),
-            None => Err(bad("")),
+            Some(other) => Err(bad(&other.describe(), NOT_A_DATE)),
+            None => Err(bad("", NOT_A_DATE)),
         }
     }
 }
@@ -1695,16 +1693,29 @@ fn without_positions(node: &Node) -> Node {
 }
 
 /// Checks `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-fn parse_date_bound(value: &str) -> Option<()> {
+/// Why a date bound is not one.
+const NOT_A_DATE: &str = "expected a date as YYYY-MM-DD, YYYY-MM or YYYY";
+const NO_SUCH_DAY: &str = "there is no such day in the calendar";
+const NO_SUCH_MONTH: &str = "there is no such month";
+
+/// A date or the start of one (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`; a month or
+/// day may have one digit, as in "2025-9-4") as the index writes dates
+/// ("2025-09-04"), or why it is none.
+fn parse_date_bound(value: &str) -> Result<String, &'static str> {
     let parts: Vec<&str> = value.split('-').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let month = |m: &str| m.parse::<u32>().map_err(|_| NOT_A_DATE);
     match parts.as_slice() {
-        [y] if digits(y, 4) => Some(()),
-        [y, m] if digits(y, 4) && digits(m, 2) => valid_date(y, m.parse().ok()?, "1").map(|_| ()),
-        [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => {
-            valid_date(y, m.parse().ok()?, d).map(|_| ())
+        [y] if digits(y, 4..=4) => Ok(y.to_string()),
+        [y, m] if digits(y, 4..=4) && digits(m, 1..=2) => valid_date(y, month(m)?, "1")
+            .map(|d| d[..7].to_string())
+            .ok_or(NO_SUCH_MONTH),
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => {
+            valid_date(y, month(m)?, d).ok_or(NO_SUCH_DAY)
         }
-        _ => None,
+        _ => Err(NOT_A_DATE),
     }
 }
 
@@ -1887,6 +1898,39 @@ mod tests {
             ])
         );
         assert_eq!(parse("La\u{0308}nder"), words("Länder", 0));
+    }
+
+    #[test]
+    fn date_bounds_are_written_as_the_index_writes_dates() {
+        assert_eq!(parse_date_bound("2025-9-4"), Ok("2025-09-04".into()));
+        assert_eq!(parse_date_bound("2025-09-04"), Ok("2025-09-04".into()));
+        assert_eq!(parse_date_bound("2025-9"), Ok("2025-09".into()));
+        assert_eq!(parse_date_bound("2025"), Ok("2025".into()));
+        assert_eq!(parse_date_bound("2024-2-29"), Ok("2024-02-29".into()));
+        assert_eq!(parse_date_bound("2025-02-29"), Err(NO_SUCH_DAY));
+        assert_eq!(parse_date_bound("2025-13"), Err(NO_SUCH_MONTH));
+        for bad in [
+            "25-09-04",
+            "2025-009-04",
+            "2025-09-04-1",
+            "2025/09/04",
+            "",
+            "2025-",
+        ] {
+            assert_eq!(parse_date_bound(bad), Err(NOT_A_DATE), "{bad}");
+        }
+        // The same paragraphs whichever way the date is written.
+        assert_eq!(parse("date:2025-9-4"), parse("date:2025-09-04"));
+        let mut short = Query::parse("Ukraine").unwrap();
+        short
+            .restrict_dates(Some("2025-9-4"), Some("2025-9"))
+            .unwrap();
+        let mut long = Query::parse("Ukraine").unwrap();
+        long.restrict_dates(Some("2025-09-04"), Some("2025-09"))
+            .unwrap();
+        assert_eq!(short.root, long.root);
+        let e = error("date:2025-02-30");
+        assert!(e.message.contains("no such day"), "{}", e.message);
     }
 
     #[test]
