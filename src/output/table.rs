@@ -399,10 +399,17 @@ impl Serialize for JsonRow<'_, '_> {
 // ---------------------------------------------------------------- TSV
 
 /// A TSV field: never quoted (so `cut` and `awk -F'\t'` see the columns),
-/// with the characters that would end the field or the row (tab, line
-/// feed, carriage return) as spaces; quotes stay as they are.
+/// with the characters that would end the field or the row as spaces: tab,
+/// line feed, carriage return, and what other readers take for line breaks
+/// (vertical tab, form feed, NEL, the Unicode line and paragraph
+/// separators: Python's `splitlines`, for one); quotes stay as they are.
 pub fn tsv_field(text: &str) -> String {
-    text.replace(['\t', '\n', '\r'], " ")
+    text.replace(
+        [
+            '\t', '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+        ],
+        " ",
+    )
 }
 
 // ---------------------------------------------------------------- Markdown
@@ -567,6 +574,19 @@ pub fn write_aligned(out: &mut dyn Write, rows: &[Vec<String>], right: &[bool]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tsv_field_is_one_line_for_every_reader_of_lines() {
+        let text = "a\tb\nc\rd\u{0B}e\u{0C}f\u{85}g\u{2028}h\u{2029}i \"j\"";
+        let field = tsv_field(text);
+        assert_eq!(field, "a b c d e f g h i \"j\"");
+        // Rust's own idea of a line break agrees: nothing is left of one.
+        assert!(
+            !field
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        );
+    }
 
     struct Row {
         n: u64,
