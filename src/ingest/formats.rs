@@ -549,19 +549,25 @@ mod tests {
                     <p>Macron in Paris: <b>der</b> Gastgeber &amp; Macron.</p>\n\
                     <p>Macron sprach.</p>\n<p>Paris, <i>Gipfel</i> und Paris.</p>\n\
                     <p>Gipfel.</p></body></html>";
+        let (lines, expected) = lines_and_paragraph_lines(page);
+        assert_eq!(expected, [2, 3, 4, 5, 6]);
+        assert_eq!(lines, expected);
+    }
+
+    /// The lines given to the paragraphs of `page`, and the lines of its
+    /// `<p>` tags counted in the source (one per line in these pages).
+    fn lines_and_paragraph_lines(page: &str) -> (Vec<u32>, Vec<u32>) {
         let article = html("seite", Path::new("seite.html"), page, &Rules::built_in())
             .articles
             .remove(0);
-        let lines: Vec<u32> = article.paragraphs.iter().map(|p| p.line).collect();
-        // Counted in the source: each <p> is on its own line, from line 2.
-        let expected: Vec<u32> = page
+        let lines = article.paragraphs.iter().map(|p| p.line).collect();
+        let expected = page
             .split('\n')
             .enumerate()
             .filter(|(_, l)| l.contains("<p>"))
             .map(|(i, _)| i as u32 + 1)
             .collect();
-        assert_eq!(expected, [2, 3, 4, 5, 6]);
-        assert_eq!(lines, expected);
+        (lines, expected)
     }
 
     #[test]
@@ -573,16 +579,7 @@ mod tests {
                     <p>Zeitung am Sonntag <!-- Berliner --> meldet.</p>\n\
                     <style>p { content: 'Berliner' }</style>\n\
                     <p>Berliner Morgenpost.</p>\n<p>Zeitung.</p></body></html>";
-        let article = html("seite", Path::new("seite.html"), page, &Rules::built_in())
-            .articles
-            .remove(0);
-        let lines: Vec<u32> = article.paragraphs.iter().map(|p| p.line).collect();
-        let expected: Vec<u32> = page
-            .split('\n')
-            .enumerate()
-            .filter(|(_, l)| l.contains("<p>"))
-            .map(|(i, _)| i as u32 + 1)
-            .collect();
+        let (lines, expected) = lines_and_paragraph_lines(page);
         assert_eq!(expected, [2, 4, 6, 7]);
         assert_eq!(lines, expected);
     }
