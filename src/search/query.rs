@@ -2169,7 +2169,8 @@ mod tests {
     #[test]
     fn restrict_dates_validates_flags() {
         let mut q = Query::parse("Krieg").unwrap();
-        assert!(q.restrict_dates(Some("2025-9-1"), None).is_err());
+        assert!(q.restrict_dates(Some("25-9-1"), None).is_err());
+        assert!(q.restrict_dates(None, Some("2025-09-31")).is_err());
         q.restrict_dates(Some("2025-09-01"), Some("2025-09-30"))
             .unwrap();
         assert!(matches!(q.root, Node::And(ref c) if c.len() == 2));
