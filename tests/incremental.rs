@@ -777,6 +777,24 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     // A new index without PATHs is the seeds of the folder it is run in.
     let (_, stdout, _) = run("elsewhere", &["--index", "new", "index"]);
     assert!(stdout.contains("1 added"), "{stdout}");
+    // An index that cannot say what it was built from is not rebuilt from
+    // the seeds: without PATHs that is an error, and nothing changes.
+    fs::write(env.path().join("idx/CURRENT"), "gen-0-0\n").unwrap();
+    let before = fs::read_dir(env.path().join("idx")).unwrap().count();
+    let (code, _, stderr) = run("elsewhere", &["--index", "../idx", "index", "--rebuild"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot read what the index at ../idx was built from"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_dir(env.path().join("idx")).unwrap().count(),
+        before
+    );
+    assert_eq!(
+        fs::read_to_string(env.path().join("idx/CURRENT")).unwrap(),
+        "gen-0-0\n"
+    );
 }
 
 #[test]

@@ -136,6 +136,13 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
                 }
                 recorded.sources
             }
+            // What is there cannot say what it was built from: the seeds
+            // must not take the place of an archive.
+            None if dir.has_index_files() => anyhow::bail!(
+                "cannot read what the index at {} was built from; name the files or folders \
+                 to index (fundstelle index PATH...)",
+                dir.root().display()
+            ),
             None => vec![PathBuf::from(DEFAULT_CORPUS)],
         }
     } else {

@@ -219,6 +219,14 @@ impl IndexDir {
         matches!(self.current(), Ok(Some(_)))
     }
 
+    /// True when the folder holds an index or what is left of one (a
+    /// pointer file, generations), readable or not.
+    pub fn has_index_files(&self) -> bool {
+        self.root.join(CURRENT).exists()
+            || fs::read_dir(&self.root)
+                .is_ok_and(|entries| entries.flatten().any(|e| is_generation(&e.path())))
+    }
+
     /// Opens the index in use for reading.
     pub fn open(&self) -> Result<OpenIndex> {
         let Some(dir) = self.current()? else {
