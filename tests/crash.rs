@@ -254,3 +254,70 @@ fn an_interrupted_run_is_reported_by_search_and_stats_until_the_next_completes_i
     assert!(!stderr.contains("incomplete"), "{stderr}");
     assert_eq!(complete(), Some(true));
 }
+
+/// A kill after tantivy wrote a segment's deletes for the next commit
+/// (`<segment>.<opstamp>.del`) but before that commit's `meta.json`: the
+/// next run would write a file of the same name, and every later update
+/// failed on it. The kill lands exactly there with strace's fault
+/// injection (the rename that publishes `meta.json`); where strace is not
+/// installed the test says so and passes.
+#[test]
+fn a_kill_between_a_segments_deletes_and_their_commit_is_resumed() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("skipped: strace is not installed");
+        return;
+    }
+    let env = TestEnv::indexed_seeds();
+    let seed = std::fs::read_dir(env.path().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let mut text = std::fs::read_to_string(&seed).unwrap();
+    text.push_str("\nEin neuer Absatz über Paris und die Koalition.\n");
+    std::fs::write(&seed, text).unwrap();
+    let generation = std::fs::read_to_string(env.path().join("index/CURRENT")).unwrap();
+    let meta = env
+        .path()
+        .join("index")
+        .join(generation.trim())
+        .join("meta.json");
+    let killed = Command::new("strace")
+        .current_dir(env.path())
+        .args(["-f", "-o", "/dev/null", "-P"])
+        .arg(&meta)
+        .args(["-e", "trace=rename,renameat,renameat2"])
+        .args(["-e", "inject=rename,renameat,renameat2:signal=KILL:when=1"])
+        .arg(assert_cmd::cargo::cargo_bin!("fundstelle"))
+        .args(["index", "seeds"])
+        .output()
+        .unwrap();
+    if killed.status.success() {
+        eprintln!("skipped: strace could not stop the run at its commit");
+        return;
+    }
+    let deletes = std::fs::read_dir(meta.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".del")
+        })
+        .count();
+    assert!(deletes > 0, "the killed run left its deletes");
+    // The next run completes the update, and the index is a clean build's.
+    let out = env.cmd().args(["index", "seeds"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.cmd()
+        .args(["--index", "clean", "index", "seeds"])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+}

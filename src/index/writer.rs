@@ -955,6 +955,11 @@ fn open_writer<D: tantivy::Document>(
     options: IndexWriterOptions,
 ) -> tantivy::Result<IndexWriter<D>> {
     let writer = index.writer_with_options(options)?;
+    // Files a killed run wrote after its last commit are not part of the
+    // index, but their names are those this run would write next: a kill
+    // between writing a segment's deletes (`<segment>.<opstamp>.del`) and
+    // the commit made every later commit fail on that file. They go first.
+    writer.garbage_collect_files().wait()?;
     writer.run(Vec::new())?;
     Ok(writer)
 }
