@@ -99,7 +99,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 /// Latin letters every other byte is NUL, always at odd offsets (LE) or
 /// always at even ones (BE). Binary data has NULs on both sides, or, where
 /// it is a run of small 16-bit numbers, decodes to control characters
-/// rather than words.
+/// rather than text.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF) & !1];
     if sniff.len() < 4 {
@@ -123,16 +123,16 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     reads_as_text(&encoding.decode_without_bom_handling(sniff).0).then_some(encoding)
 }
 
-/// Whether decoded `text` is made of words: at most 1% control characters
-/// (besides tabs, line and page breaks), at least half letters and spaces.
+/// Whether decoded `text` is text: at most 1% control characters (besides
+/// tabs, line and page breaks). Letters need not be many: a table of
+/// figures is text too.
 fn reads_as_text(text: &str) -> bool {
-    let (mut chars, mut controls, mut wordy) = (0usize, 0usize, 0usize);
+    let (mut chars, mut controls) = (0usize, 0usize);
     for c in text.chars() {
         chars += 1;
         controls += usize::from(c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'));
-        wordy += usize::from(c.is_alphabetic() || c.is_whitespace());
     }
-    chars > 0 && controls * 100 <= chars && wordy * 2 >= chars
+    chars > 0 && controls * 100 <= chars
 }
 
 fn binary(bytes: &[u8], offset: usize) -> DecodeError {
@@ -250,6 +250,21 @@ mod tests {
         assert_eq!(text(&le), (words.into(), "UTF-16LE"));
         let be: Vec<u8> = words.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(text(&be), (words.into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn utf16_without_bom_that_starts_with_a_table_of_figures_is_text() {
+        let mut words = String::new();
+        for i in 0..400 {
+            words.push_str(&format!(
+                "{i:>6} {:>8.2} {:>+6.1}%\n",
+                f64::from(i) * 1.5,
+                0.3
+            ));
+        }
+        words.push_str("Die Börse schloss am Freitag fester.\n");
+        let be: Vec<u8> = words.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(text(&be), (words, "UTF-16BE"));
     }
 
     #[test]

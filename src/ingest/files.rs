@@ -52,7 +52,7 @@ pub fn collect_files(roots: &[PathBuf]) -> Result<FileList> {
         if !root.exists() {
             if is_link_loop(root) {
                 bail!(
-                    "{}: a symbolic link loop (the link leads back to itself)",
+                    "{}: a symbolic link loop (following its links never ends)",
                     shown(root)
                 );
             }
@@ -177,8 +177,9 @@ fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
     unsafe { std::ffi::OsString::from_encoded_bytes_unchecked(bytes) }.into()
 }
 
-/// Where `path` points, when it is a symbolic link whose target is missing.
-/// True when following the symbolic link `path` leads back to it.
+/// True when following the symbolic links of `path` never ends (a link
+/// that leads back to itself, links that lead to each other, a loop in a
+/// parent folder).
 fn is_link_loop(path: &Path) -> bool {
     #[cfg(unix)]
     {
@@ -191,6 +192,7 @@ fn is_link_loop(path: &Path) -> bool {
     }
 }
 
+/// Where `path` points, when it is a symbolic link whose target is missing.
 fn broken_link(path: &Path) -> Option<PathBuf> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     (is_link && std::fs::metadata(path).is_err())

@@ -459,6 +459,12 @@ fn end_of_markup(source: &str, at: usize) -> usize {
         find_ignoring_case(&source[from..], needle)
             .map_or(source.len(), |i| from + i + needle.len())
     };
+    // `<!-->` and `<!--->` are whole (empty) comments in HTML.
+    for empty in ["<!-->", "<!--->"] {
+        if rest.starts_with(empty) {
+            return at + empty.len();
+        }
+    }
     if rest.starts_with("<!--") {
         return after("-->", at + 4);
     }
@@ -582,6 +588,13 @@ mod tests {
         let (lines, expected) = lines_and_paragraph_lines(page);
         assert_eq!(expected, [2, 4, 6, 7]);
         assert_eq!(lines, expected);
+        // Empty comments end at their own '>'; an unclosed one, a `<` in
+        // the text and uppercase tags do not lose the lines either.
+        let page = "<html><BODY>\n<!-->\n<P>Erster Absatz hier.</P>\n<!--->\n\
+                    <p>Zweiter Absatz, 3 < 4 dort.</p>\n<p>Dritter Absatz da.</p>\n\
+                    <!-- offen\n</body></html>";
+        let (lines, _) = lines_and_paragraph_lines(page);
+        assert_eq!(lines, [3, 5, 6]);
     }
 
     #[test]

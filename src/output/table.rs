@@ -401,12 +401,14 @@ impl Serialize for JsonRow<'_, '_> {
 /// A TSV field: never quoted (so `cut` and `awk -F'\t'` see the columns),
 /// with the characters that would end the field or the row as spaces: tab,
 /// line feed, carriage return, and what other readers take for line breaks
-/// (vertical tab, form feed, NEL, the Unicode line and paragraph
-/// separators: Python's `splitlines`, for one); quotes stay as they are.
+/// (vertical tab, form feed, the file, group and record separators, NEL,
+/// the Unicode line and paragraph separators: all that Python's
+/// `splitlines` splits at); quotes stay as they are.
 pub fn tsv_field(text: &str) -> String {
     text.replace(
         [
-            '\t', '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+            '\t', '\n', '\r', '\u{0B}', '\u{0C}', '\u{1C}', '\u{1D}', '\u{1E}', '\u{85}',
+            '\u{2028}', '\u{2029}',
         ],
         " ",
     )
@@ -577,9 +579,9 @@ mod tests {
 
     #[test]
     fn a_tsv_field_is_one_line_for_every_reader_of_lines() {
-        let text = "a\tb\nc\rd\u{0B}e\u{0C}f\u{85}g\u{2028}h\u{2029}i \"j\"";
+        let text = "a\tb\nc\rd\u{0B}e\u{0C}f\u{85}g\u{2028}h\u{2029}i\u{1C}j\u{1D}k\u{1E}l \"m\"";
         let field = tsv_field(text);
-        assert_eq!(field, "a b c d e f g h i \"j\"");
+        assert_eq!(field, "a b c d e f g h i j k l \"m\"");
         // Rust's own idea of a line break agrees: nothing is left of one.
         assert!(
             !field

@@ -1713,7 +1713,12 @@ fn parse_date_bound(value: &str) -> Result<String, &'static str> {
             .map(|d| d[..7].to_string())
             .ok_or(NO_SUCH_MONTH),
         [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => {
-            valid_date(y, month(m)?, d).ok_or(NO_SUCH_DAY)
+            let month = month(m)?;
+            valid_date(y, month, d).ok_or(if (1..=12).contains(&month) {
+                NO_SUCH_DAY
+            } else {
+                NO_SUCH_MONTH
+            })
         }
         _ => Err(NOT_A_DATE),
     }
@@ -1909,6 +1914,7 @@ mod tests {
         assert_eq!(parse_date_bound("2024-2-29"), Ok("2024-02-29".into()));
         assert_eq!(parse_date_bound("2025-02-29"), Err(NO_SUCH_DAY));
         assert_eq!(parse_date_bound("2025-13"), Err(NO_SUCH_MONTH));
+        assert_eq!(parse_date_bound("2025-13-1"), Err(NO_SUCH_MONTH));
         for bad in [
             "25-09-04",
             "2025-009-04",
