@@ -795,6 +795,16 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
         fs::read_to_string(env.path().join("idx/CURRENT")).unwrap(),
         "gen-0-0\n"
     );
+    // Nor does a search build the default index from the seeds over a
+    // damaged one.
+    env.cmd().args(["index", "seeds"]).assert().success();
+    let generations_before = generations(&env.path().join("index"));
+    fs::write(env.path().join("index/CURRENT"), "garbage\n").unwrap();
+    let out = env.cmd().args(["search", "Ukraine"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("damaged pointer file"), "{stderr}");
+    assert_eq!(generations(&env.path().join("index")), generations_before);
 }
 
 #[test]

@@ -109,7 +109,9 @@ impl Global {
     /// seeds/.
     fn build_default_if_missing(&self, dir: &IndexDir) -> Result<()> {
         let corpus = PathBuf::from(DEFAULT_CORPUS);
-        if dir.exists() || !corpus.is_dir() {
+        // A damaged index is not replaced by the seeds: opening it says
+        // what is wrong.
+        if dir.has_index_files() || !corpus.is_dir() {
             return Ok(());
         }
         self.note(format_args!(
