@@ -18,6 +18,20 @@ fn index(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Copies folder `from` to `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// The copied seed files, sorted.
 fn seed_paths(env: &TestEnv) -> Vec<PathBuf> {
     let mut names: Vec<_> = fs::read_dir(env.path().join("seeds"))
@@ -749,7 +763,7 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     let built_in = env.path().canonicalize().unwrap();
     assert!(
         stderr.contains(&format!(
-            "reading archiv in {}, where this index was built from it",
+            "reading archiv in {}, the folder this index was built from",
             built_in.display()
         )),
         "{stderr}"
@@ -777,6 +791,27 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     // A new index without PATHs is the seeds of the folder it is run in.
     let (_, stdout, _) = run("elsewhere", &["--index", "new", "index"]);
     assert!(stdout.contains("1 added"), "{stdout}");
+    // A copy of the whole folder, index and all, reads its own files:
+    // the folder is found from the index first.
+    let copy = PathBuf::from(format!("{}-copy", env.path().display()));
+    copy_dir(env.path(), &copy);
+    fs::remove_file(copy.join("archiv").join(seeds[3].file_name().unwrap())).unwrap();
+    let out = env
+        .cmd()
+        .current_dir(copy.join("elsewhere"))
+        .args(["--index", "../idx", "index"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("0 added, 0 updated, 1 removed, 2 unchanged"),
+        "{stdout}"
+    );
+    fs::remove_dir_all(&copy).unwrap();
+    // Unchanged, the original still has all three.
+    let (_, stdout, _) = run("elsewhere", &["--index", "../idx", "index"]);
+    assert!(stdout.contains("3 unchanged"), "{stdout}");
+
     // An index that cannot say what it was built from is not rebuilt from
     // the seeds: without PATHs that is an error, and nothing changes.
     fs::write(env.path().join("idx/CURRENT"), "gen-0-0\n").unwrap();
@@ -992,6 +1027,18 @@ fn other_rules_mean_a_rebuild() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("rules changed"), "{stderr}");
     assert!(stdout.contains("(new index)"), "{stdout}");
+    // Without PATHs (and without --rules), the index is updated with the
+    // rules it was built with: nothing to rebuild, nothing changed.
+    let (code, stdout, stderr) = index(&env, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("rules changed"), "{stderr}");
+    assert!(stderr.contains("with the rules in"), "{stderr}");
+    assert!(stdout.contains("5 unchanged"), "{stdout}");
+    // Gone, the file is asked for, and nothing is rebuilt.
+    fs::remove_file(&rules).unwrap();
+    let (code, _, stderr) = index(&env, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("give --rules FILE"), "{stderr}");
 }
 
 #[test]

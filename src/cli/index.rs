@@ -96,42 +96,45 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     );
     let options = args.options()?;
     // Compiled first: a relative rules path is the user's, from here.
-    let rules = match &args.rules {
-        Some(file) => Rules::with_user_file(file)?,
-        None => Rules::built_in(),
+    let mut rules = match &args.rules {
+        Some(file) => Some(Rules::with_user_file(file)?),
+        None => None,
     };
     let paths = if args.paths.is_empty() {
         match dir.recorded() {
             // Without PATHs an index is brought up to date with what it
-            // was built from, wherever the command is run.
+            // was built from, wherever the command is run, and with the
+            // rules it was built with.
             Some(recorded) => {
-                if let Some(folder) = recorded.other_folder() {
+                if rules.is_none()
+                    && let Some(file) = &recorded.rules_file
+                {
+                    rules = Some(Rules::with_user_file(file).with_context(|| {
+                        format!(
+                            "this index was built with the rules in {}; give --rules FILE",
+                            file.display()
+                        )
+                    })?);
+                    global.note(format_args!(
+                        "with the rules in {}, as this index was built",
+                        file.display()
+                    ));
+                }
+                let sources = shown_paths(&recorded.sources);
+                if let Some(folder) = recorded.folder(dir.root())? {
                     let root = std::fs::canonicalize(dir.root())
                         .or_else(|_| std::path::absolute(dir.root()))
                         .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
                     dir = IndexDir::new(root);
-                    std::env::set_current_dir(folder).with_context(|| {
-                        format!(
-                            "this index was built from {} in {}, which cannot be entered; \
-                             name the files or folders to index",
-                            shown_paths(&recorded.sources),
-                            folder.display()
-                        )
-                    })?;
+                    std::env::set_current_dir(&folder)
+                        .with_context(|| format!("cannot enter {}", folder.display()))?;
                     global.note(format_args!(
-                        "reading {} in {}, where this index was built from {}",
-                        shown_paths(&recorded.sources),
-                        folder.display(),
-                        if recorded.sources.len() == 1 {
-                            "it"
-                        } else {
-                            "them"
-                        }
+                        "reading {sources} in {}, the folder this index was built from",
+                        folder.display()
                     ));
                 } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {
                     global.note(format_args!(
-                        "reading {}, what this index was built from",
-                        shown_paths(&recorded.sources)
+                        "reading {sources}, what this index was built from"
                     ));
                 }
                 recorded.sources
@@ -148,6 +151,7 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     } else {
         args.paths.clone()
     };
+    let rules = rules.unwrap_or_else(Rules::built_in);
     let paths = if options.rebuild || args.paths.is_empty() {
         paths
     } else {

@@ -130,6 +130,14 @@ pub struct CommitState {
     /// relative to (empty in indexes of earlier versions).
     #[serde(default)]
     pub cwd: String,
+    /// The same folder as a path from the index folder (`..` for an index
+    /// inside it), so that it moves with a project that is copied or moved
+    /// with its index; empty where there is none.
+    #[serde(default)]
+    pub cwd_from_index: String,
+    /// The user's rule file the run used (empty: the built-in rules).
+    #[serde(default)]
+    pub rules_file: String,
     pub files: u64,
     pub articles: u64,
     pub paragraphs: u64,
@@ -149,20 +157,72 @@ pub struct Recorded {
     pub sources: Vec<PathBuf>,
     /// The folder they were given in, when the index records it.
     pub cwd: Option<PathBuf>,
+    /// That folder as a path from the index folder.
+    pub cwd_from_index: Option<PathBuf>,
+    /// The user's rule file the index was built with.
+    pub rules_file: Option<PathBuf>,
 }
 
 impl Recorded {
-    /// The folder a run must work in to find the sources as recorded:
-    /// `Some` when some source is relative and the run was started in
-    /// another folder than the current one.
-    pub fn other_folder(&self) -> Option<&Path> {
-        let cwd = self.cwd.as_deref()?;
-        let relative = self.sources.iter().any(|s| s.is_relative());
-        let here = std::env::current_dir().ok()?;
-        let same = here == cwd
-            || fs::canonicalize(cwd).is_ok_and(|real| fs::canonicalize(&here).ok() == Some(real));
-        (relative && !same).then_some(cwd)
+    /// The folder a run must work in to find the relative sources where
+    /// they were given: `Ok(None)` when that is the current folder (or no
+    /// source is relative, or the index is of a version that did not
+    /// record it). The folder is found from the index folder first (so a
+    /// project copied or moved with its index reads its own files), then
+    /// as it was recorded; it must hold every relative source. An error
+    /// says where the sources were when neither does.
+    pub fn folder(&self, index_root: &Path) -> Result<Option<PathBuf>> {
+        let relative: Vec<&PathBuf> = self.sources.iter().filter(|s| s.is_relative()).collect();
+        let Some(cwd) = self.cwd.as_deref() else {
+            return Ok(None);
+        };
+        if relative.is_empty() {
+            return Ok(None);
+        }
+        let from_index = self
+            .cwd_from_index
+            .as_ref()
+            .and_then(|rel| fs::canonicalize(index_root).ok().map(|root| root.join(rel)));
+        let holds_sources = |folder: &Path| relative.iter().all(|s| folder.join(s).exists());
+        let Some(folder) = from_index
+            .into_iter()
+            .chain([cwd.to_path_buf()])
+            .filter_map(|f| fs::canonicalize(f).ok())
+            .find(|f| holds_sources(f))
+        else {
+            bail!(
+                "this index was built from {} in {}, which is not there now; name the files \
+                 or folders to index (fundstelle index PATH...)",
+                self.sources
+                    .iter()
+                    .map(|s| s.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                cwd.display()
+            );
+        };
+        let here = std::env::current_dir().and_then(fs::canonicalize).ok();
+        Ok((here.as_ref() != Some(&folder)).then_some(folder))
     }
+}
+
+/// The path from folder `from` to folder `to` (both absolute, without `.`
+/// or `..`): `..` for its parent, `b` for a subfolder.
+pub(crate) fn path_between(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    for part in &to[common..] {
+        path.push(part);
+    }
+    if path.as_os_str().is_empty() {
+        path.push(".");
+    }
+    path
 }
 
 /// An index folder (default `index/`).
@@ -273,12 +333,19 @@ impl IndexDir {
             .iter()
             .filter_map(|s| s.as_str().map(PathBuf::from))
             .collect();
-        let cwd = payload
-            .get("cwd")
-            .and_then(|c| c.as_str())
-            .filter(|c| !c.is_empty())
-            .map(PathBuf::from);
-        (!sources.is_empty()).then_some(Recorded { sources, cwd })
+        let path = |key: &str| {
+            payload
+                .get(key)
+                .and_then(|c| c.as_str())
+                .filter(|c| !c.is_empty())
+                .map(PathBuf::from)
+        };
+        (!sources.is_empty()).then(|| Recorded {
+            sources,
+            cwd: path("cwd"),
+            cwd_from_index: path("cwd_from_index"),
+            rules_file: path("rules_file"),
+        })
     }
 
     /// `paths`, one for one, with each that names the same file or folder
@@ -481,4 +548,36 @@ fn write_meta(generation: &Path, meta: &IndexMeta) -> Result<()> {
 fn commit_state(index: &Index) -> Option<CommitState> {
     let payload = index.load_metas().ok()?.payload?;
     serde_json::from_str(&payload).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_between_folders_lead_there() {
+        let between = |a: &str, b: &str| path_between(Path::new(a), Path::new(b));
+        assert_eq!(between("/p/index", "/p"), Path::new(".."));
+        assert_eq!(
+            between("/data/idx", "/home/me/news"),
+            Path::new("../../home/me/news")
+        );
+        assert_eq!(between("/p", "/p/sub"), Path::new("sub"));
+        assert_eq!(between("/p", "/p"), Path::new("."));
+        // Followed from the first folder, each leads to the second.
+        for (from, to) in [("/data/idx", "/home/me/news"), ("/a/b/c", "/a/x")] {
+            let joined = Path::new(from).join(path_between(Path::new(from), Path::new(to)));
+            let mut resolved = PathBuf::new();
+            for part in joined.components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    part => resolved.push(part),
+                }
+            }
+            assert_eq!(resolved, Path::new(to));
+        }
+    }
 }

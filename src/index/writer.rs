@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -491,6 +492,7 @@ impl Run<'_> {
                 .collect(),
             ..BuildReport::default()
         };
+        let cwd = std::env::current_dir().and_then(fs::canonicalize).ok();
         let mut state = CommitState {
             complete: false,
             committed_at: 0,
@@ -499,8 +501,24 @@ impl Run<'_> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
-            cwd: std::env::current_dir()
+            cwd: cwd
+                .as_ref()
                 .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+            cwd_from_index: cwd
+                .as_ref()
+                .zip(fs::canonicalize(generation).ok())
+                .and_then(|(cwd, generation)| {
+                    // The index folder is the generation's parent.
+                    Some(super::path_between(generation.parent()?, cwd))
+                })
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            rules_file: self
+                .rules
+                .file
+                .as_ref()
+                .map(|f| f.display().to_string())
                 .unwrap_or_default(),
             files: 0,
             articles: 0,
@@ -809,9 +827,14 @@ impl Run<'_> {
 
         state.complete = true;
         state.articles = owners.len() as u64;
-        let up_to_date = previous
-            .as_ref()
-            .is_some_and(|p| p.complete && p.sources == state.sources && p.files == total as u64);
+        let up_to_date = previous.as_ref().is_some_and(|p| {
+            p.complete
+                && p.sources == state.sources
+                && p.cwd == state.cwd
+                && p.cwd_from_index == state.cwd_from_index
+                && p.rules_file == state.rules_file
+                && p.files == total as u64
+        });
         if changes > 0 || since_commit > 0 || !up_to_date || publish.is_some() {
             on_event(BuildEvent::Committing {
                 done: total,

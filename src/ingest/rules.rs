@@ -6,7 +6,7 @@
 //! (what stands above the headline, where the comments begin, which line
 //! belongs to a pull quote) live in `classify.rs` and use these patterns.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
@@ -97,6 +97,8 @@ pub struct Rules {
     /// xxh3-64 of the rule text(s) this set was made from. An index records
     /// it: documents classified by other rules are rebuilt, not mixed.
     pub fingerprint: u64,
+    /// The user's rule file these rules were made with (absolute).
+    pub file: Option<PathBuf>,
 }
 
 /// The lazy DFA cache of each rule's regex.
@@ -108,6 +110,7 @@ impl Rules {
         Rules {
             set: OnceLock::new(),
             fingerprint: xxhash_rust::xxh3::xxh3_64(BUILT_IN.as_bytes()),
+            file: None,
         }
     }
 
@@ -138,6 +141,7 @@ impl Rules {
         Ok(Rules {
             set: OnceLock::from(rules),
             fingerprint: xxhash_rust::xxh3::xxh3_64(format!("{BUILT_IN}\0{text}").as_bytes()),
+            file: Some(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())),
         })
     }
 
@@ -146,6 +150,7 @@ impl Rules {
         Ok(Rules {
             set: OnceLock::from(RuleSet::parse(text, origin)?),
             fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            file: None,
         })
     }
 
