@@ -172,8 +172,8 @@ const VERB_PREFIXES: &[&str] = &["emp", "ent", "ver", "zer"];
 /// Stems of short words that are also word endings: "end" (Ende) ends
 /// every participle ("wahr|end", "trenn|end"), "ent" (Ente) Latin nouns
 /// ("Stud|ent", "Mom|ent"). As a head such a stem needs a linking element
-/// before it, after a rest that is not a word's stem as it is ("Kriegs|ende",
-/// "Wochen|ende"; "trenn" + "end" is "trennend"). So "Dateiende" is not
+/// before it, after a rest that is not a word's stem as it is ("Kriegs|ende";
+/// "trenn" + "end" is "trennend"). So "Dateiende" is not
 /// found from `Ende`: without a linking element it cannot be told from a
 /// participle.
 const SUFFIX_HEADS: &[&str] = &["end", "ent"];

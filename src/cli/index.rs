@@ -21,7 +21,8 @@ recursively in sorted order.
 On an existing index only new and changed files are read (a file is changed
 when its content hash differs); the paragraphs of files that are no longer
 among PATHs are removed. Without PATHs, the index is updated from the
-paths it was built from, read in the folder it was built in. --rebuild builds a new index from scratch, which
+paths it was built from (read in the folder it was built in) with the
+rules it was built with. --rebuild builds a new index from scratch, which
 replaces the old one only once it is complete.
 
 The index is committed every --commit-every MB of new input: a killed or
