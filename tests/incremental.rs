@@ -763,7 +763,7 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     let built_in = env.path().canonicalize().unwrap();
     assert!(
         stderr.contains(&format!(
-            "reading archiv in {}, the folder this index was built from",
+            "reading archiv in {}, where this index was built from that path",
             built_in.display()
         )),
         "{stderr}"
@@ -791,26 +791,64 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     // A new index without PATHs is the seeds of the folder it is run in.
     let (_, stdout, _) = run("elsewhere", &["--index", "new", "index"]);
     assert!(stdout.contains("1 added"), "{stdout}");
-    // A copy of the whole folder, index and all, reads its own files:
-    // the folder is found from the index first.
+    // A copy of the whole folder, index and all: the copy's index finds
+    // the sources beside it and where they were, and cannot tell which are
+    // meant; named once, they are recorded, and the copy reads its own.
     let copy = PathBuf::from(format!("{}-copy", env.path().display()));
     copy_dir(env.path(), &copy);
     fs::remove_file(copy.join("archiv").join(seeds[3].file_name().unwrap())).unwrap();
-    let out = env
-        .cmd()
-        .current_dir(copy.join("elsewhere"))
-        .args(["--index", "../idx", "index"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let in_copy = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .current_dir(copy.join("elsewhere"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = in_copy(&["--index", "../idx", "index"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("and the same names are in"), "{stderr}");
+    let (code, stdout, _) = in_copy(&["--index", "../idx", "index", "../archiv"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("2 added, 0 updated, 3 removed"), "{stdout}");
+    let (code, stdout, _) = in_copy(&["--index", "../idx", "index"]);
+    assert_eq!(code, 0);
     assert!(
-        stdout.contains("0 added, 0 updated, 1 removed, 2 unchanged"),
+        stdout.contains("0 added, 0 updated, 0 removed, 2 unchanged"),
         "{stdout}"
     );
     fs::remove_dir_all(&copy).unwrap();
-    // Unchanged, the original still has all three.
+    // The original still reads its own three.
     let (_, stdout, _) = run("elsewhere", &["--index", "../idx", "index"]);
     assert!(stdout.contains("3 unchanged"), "{stdout}");
+    // Moved (the old place gone), the folder is found from the index.
+    let moved = PathBuf::from(format!("{}-moved", env.path().display()));
+    copy_dir(env.path(), &moved);
+    let (code, stdout, stderr) = {
+        // The original is the old place: out of the way for this run.
+        let aside = PathBuf::from(format!("{}-aside", env.path().display()));
+        fs::rename(env.path().join("archiv"), &aside).unwrap();
+        let out = env
+            .cmd()
+            .current_dir(&moved)
+            .args(["--index", "idx", "index"])
+            .output()
+            .unwrap();
+        fs::rename(&aside, env.path().join("archiv")).unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("3 unchanged"), "{stdout}");
+    fs::remove_dir_all(&moved).unwrap();
 
     // An index that cannot say what it was built from is not rebuilt from
     // the seeds: without PATHs that is an error, and nothing changes.
@@ -840,6 +878,19 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("damaged pointer file"), "{stderr}");
     assert_eq!(generations(&env.path().join("index")), generations_before);
+}
+
+/// A first build killed before its first commit leaves a generation and no
+/// pointer: that is no index, so `index` without PATHs builds the seeds and
+/// removes the abandoned generation.
+#[test]
+fn an_abandoned_first_build_is_no_index() {
+    let env = TestEnv::with_seeds();
+    env.write("index/gen-1-2/meta.json", "{");
+    let (code, stdout, stderr) = index(&env, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 added"), "{stdout}");
+    assert!(!env.path().join("index/gen-1-2").exists());
 }
 
 #[test]

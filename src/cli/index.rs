@@ -107,6 +107,30 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
             // was built from, wherever the command is run, and with the
             // rules it was built with.
             Some(recorded) => {
+                let sources = shown_paths(&recorded.sources);
+                if let Some(folder) = recorded.folder(dir.root())? {
+                    let root = std::fs::canonicalize(dir.root())
+                        .or_else(|_| std::path::absolute(dir.root()))
+                        .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
+                    dir = IndexDir::new(root);
+                    std::env::set_current_dir(&folder)
+                        .with_context(|| format!("cannot enter {}", folder.display()))?;
+                    global.note(format_args!(
+                        "reading {sources} in {}, where this index was built from {}",
+                        folder.display(),
+                        if recorded.sources.len() == 1 {
+                            "that path"
+                        } else {
+                            "those paths"
+                        }
+                    ));
+                } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {
+                    global.note(format_args!(
+                        "reading {sources}, what this index was built from"
+                    ));
+                }
+                // After the change of folder: a rule file inside it is
+                // recorded relative to it.
                 if rules.is_none()
                     && let Some(file) = &recorded.rules_file
                 {
@@ -121,23 +145,7 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
                         file.display()
                     ));
                 }
-                let sources = shown_paths(&recorded.sources);
-                if let Some(folder) = recorded.folder(dir.root())? {
-                    let root = std::fs::canonicalize(dir.root())
-                        .or_else(|_| std::path::absolute(dir.root()))
-                        .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
-                    dir = IndexDir::new(root);
-                    std::env::set_current_dir(&folder)
-                        .with_context(|| format!("cannot enter {}", folder.display()))?;
-                    global.note(format_args!(
-                        "reading {sources} in {}, the folder this index was built from",
-                        folder.display()
-                    ));
-                } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {
-                    global.note(format_args!(
-                        "reading {sources}, what this index was built from"
-                    ));
-                }
+
                 recorded.sources
             }
             // What is there cannot say what it was built from: the seeds

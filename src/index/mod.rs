@@ -166,44 +166,151 @@ pub struct Recorded {
 impl Recorded {
     /// The folder a run must work in to find the relative sources where
     /// they were given: `Ok(None)` when that is the current folder (or no
-    /// source is relative, or the index is of a version that did not
-    /// record it). The folder is found from the index folder first (so a
-    /// project copied or moved with its index reads its own files), then
-    /// as it was recorded; it must hold every relative source. An error
-    /// says where the sources were when neither does.
+    /// source is relative). Two places can say where that folder is: the
+    /// index folder (the folder recorded as a path from it, or the index
+    /// folder's parent for an index of a version that recorded none) and
+    /// the folder as it was recorded. Where both hold every relative
+    /// source and are one folder, or only one of them holds any, that is
+    /// the folder; where both hold them and are two folders (a copy), or
+    /// the index's place holds only some (a copy without them all), the
+    /// run cannot tell which is meant and says so, as it does when the
+    /// sources are nowhere.
     pub fn folder(&self, index_root: &Path) -> Result<Option<PathBuf>> {
         let relative: Vec<&PathBuf> = self.sources.iter().filter(|s| s.is_relative()).collect();
-        let Some(cwd) = self.cwd.as_deref() else {
-            return Ok(None);
-        };
         if relative.is_empty() {
             return Ok(None);
         }
-        let from_index = self
-            .cwd_from_index
-            .as_ref()
-            .and_then(|rel| fs::canonicalize(index_root).ok().map(|root| root.join(rel)));
-        let holds_sources = |folder: &Path| relative.iter().all(|s| folder.join(s).exists());
-        let Some(folder) = from_index
-            .into_iter()
-            .chain([cwd.to_path_buf()])
-            .filter_map(|f| fs::canonicalize(f).ok())
-            .find(|f| holds_sources(f))
-        else {
-            bail!(
-                "this index was built from {} in {}, which is not there now; name the files \
-                 or folders to index (fundstelle index PATH...)",
-                self.sources
-                    .iter()
-                    .map(|s| s.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                cwd.display()
-            );
+        let here = logical_cwd();
+        let root = here.as_ref().map_or_else(
+            || index_root.to_path_buf(),
+            |h| normalize(&h.join(index_root)),
+        );
+        let from_index = match (&self.cwd_from_index, &self.cwd) {
+            (Some(rel), _) => Some(normalize(&root.join(rel))),
+            (None, None) => root.parent().map(Path::to_path_buf),
+            (None, Some(_)) => None,
         };
-        let here = std::env::current_dir().and_then(fs::canonicalize).ok();
-        Ok((here.as_ref() != Some(&folder)).then_some(folder))
+        let held = |folder: &Path| relative.iter().filter(|s| folder.join(s).exists()).count();
+        let missing = |folder: &Path| {
+            relative
+                .iter()
+                .filter(|s| !folder.join(s).exists())
+                .map(|s| s.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let all = relative.len();
+        let a = from_index.filter(|f| f.is_dir());
+        let b = self.cwd.clone().filter(|f| f.is_dir());
+        let (held_a, held_b) = (a.as_deref().map_or(0, held), b.as_deref().map_or(0, held));
+        let same = |x: &Path, y: &Path| fs::canonicalize(x).ok() == fs::canonicalize(y).ok();
+        let chosen = match (&a, &b) {
+            (Some(a), Some(b)) if held_a == all && held_b == all => {
+                if !same(a, b) {
+                    bail!(
+                        "this index was built from {} in {}, and the same names are in {} \
+                         (where the index is now): run `index` with PATHs in the folder you \
+                         mean, which it then records",
+                        self.shown_sources(),
+                        b.display(),
+                        a.display()
+                    );
+                }
+                a.clone()
+            }
+            (Some(a), _) if held_a == all => a.clone(),
+            (Some(a), _) if held_a > 0 => bail!(
+                "this index was built from {}; {} is not in {}: name the files or folders to \
+                 index (fundstelle index PATH...)",
+                self.shown_sources(),
+                missing(a),
+                a.display()
+            ),
+            (_, Some(b)) if held_b == all => b.clone(),
+            _ => {
+                let place = b.or(a).or_else(|| self.cwd.clone()).unwrap_or_default();
+                bail!(
+                    "this index was built from {} in {}; {} is not there now: name the files \
+                     or folders to index (fundstelle index PATH...)",
+                    self.shown_sources(),
+                    place.display(),
+                    missing(&place)
+                );
+            }
+        };
+        Ok((!here.is_some_and(|h| same(&h, &chosen))).then_some(chosen))
     }
+
+    fn shown_sources(&self) -> String {
+        self.sources
+            .iter()
+            .map(|s| s.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The current folder as the shell names it (`$PWD`, which keeps the
+/// symbolic links it was entered through) when that is the current folder,
+/// else as the system does.
+pub(crate) fn logical_cwd() -> Option<PathBuf> {
+    let real = std::env::current_dir().ok()?;
+    if let Some(pwd) = std::env::var_os("PWD").map(PathBuf::from)
+        && pwd.is_absolute()
+        && fs::canonicalize(&pwd).ok() == fs::canonicalize(&real).ok()
+    {
+        return Some(normalize(&pwd));
+    }
+    Some(real)
+}
+
+/// `path` with its `.` and `..` resolved by the letters alone.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            part => out.push(part),
+        }
+    }
+    out
+}
+
+/// What a commit records of where a run worked, for the next run without
+/// PATHs: the folder relative `sources` were given in (logical, see
+/// [`logical_cwd`]), that folder as a path from the index folder, and the
+/// user's rule file (relative to that folder when it is inside it). All
+/// empty but the rule file when no source is relative.
+pub(crate) fn where_built(
+    sources: &[PathBuf],
+    index_root: &Path,
+    rules_file: Option<&Path>,
+) -> (String, String, String) {
+    let show = |p: &Path| p.display().to_string();
+    let cwd = logical_cwd().filter(|_| sources.iter().any(|s| s.is_relative()));
+    let Some(cwd) = cwd else {
+        return (
+            String::new(),
+            String::new(),
+            rules_file.map(show).unwrap_or_default(),
+        );
+    };
+    let root = normalize(&cwd.join(index_root));
+    let rules = rules_file.map(|file| {
+        let real_cwd = fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
+        file.strip_prefix(&real_cwd)
+            .map_or_else(|_| show(file), show)
+    });
+    (
+        show(&cwd),
+        show(&path_between(&root, &cwd)),
+        rules.unwrap_or_default(),
+    )
 }
 
 /// The path from folder `from` to folder `to` (both absolute, without `.`
@@ -279,12 +386,12 @@ impl IndexDir {
         matches!(self.current(), Ok(Some(_)))
     }
 
-    /// True when the folder holds an index or what is left of one (a
-    /// pointer file, generations), readable or not.
+    /// True when the folder holds an index, readable or not (its pointer
+    /// file).
     pub fn has_index_files(&self) -> bool {
+        // Generations without a pointer are builds that never finished
+        // their first commit: no index, removed by the next run.
         self.root.join(CURRENT).exists()
-            || fs::read_dir(&self.root)
-                .is_ok_and(|entries| entries.flatten().any(|e| is_generation(&e.path())))
     }
 
     /// Opens the index in use for reading.

@@ -16,7 +16,6 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -492,7 +491,13 @@ impl Run<'_> {
                 .collect(),
             ..BuildReport::default()
         };
-        let cwd = std::env::current_dir().and_then(fs::canonicalize).ok();
+        let (cwd, cwd_from_index, rules_file) =
+            // The index folder is the generation's parent.
+            super::where_built(
+                self.sources,
+                generation.parent().unwrap_or(generation),
+                self.rules.file.as_deref(),
+            );
         let mut state = CommitState {
             complete: false,
             committed_at: 0,
@@ -501,25 +506,9 @@ impl Run<'_> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
-            cwd: cwd
-                .as_ref()
-                .map(|d| d.display().to_string())
-                .unwrap_or_default(),
-            cwd_from_index: cwd
-                .as_ref()
-                .zip(fs::canonicalize(generation).ok())
-                .and_then(|(cwd, generation)| {
-                    // The index folder is the generation's parent.
-                    Some(super::path_between(generation.parent()?, cwd))
-                })
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
-            rules_file: self
-                .rules
-                .file
-                .as_ref()
-                .map(|f| f.display().to_string())
-                .unwrap_or_default(),
+            cwd,
+            cwd_from_index,
+            rules_file,
             files: 0,
             articles: 0,
             paragraphs: 0,
