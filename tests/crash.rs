@@ -321,3 +321,36 @@ fn a_kill_between_a_segments_deletes_and_their_commit_is_resumed() {
         .success();
     assert_eq!(dump(&env, "index"), dump(&env, "clean"));
 }
+
+/// With a damaged pointer file the rebuild keeps every generation until
+/// the new one is complete: killed mid-way, the old generation (whole, the
+/// pointer aside) is still there; the next run completes, and only then
+/// are the old generations removed.
+#[test]
+fn a_rebuild_over_a_damaged_pointer_keeps_the_old_generation_until_it_is_complete() {
+    let env = TestEnv::empty();
+    generate_corpus(&env, "corpus", 120, 12);
+    env.cmd().args(["index", "corpus"]).assert().success();
+    let root = env.path().join("index");
+    let old = std::fs::read_to_string(root.join("CURRENT")).unwrap();
+    let old = old.trim().to_string();
+    std::fs::write(root.join("CURRENT"), "garbage\n").unwrap();
+    let child = spawn_index(&env, &["corpus"]);
+    kill_after(child, "committed", 2, || {});
+    assert!(
+        root.join(&old).join("meta.json").exists(),
+        "the old generation is kept"
+    );
+    env.cmd().args(["index", "corpus"]).assert().success();
+    let current = std::fs::read_to_string(root.join("CURRENT")).unwrap();
+    assert_ne!(current.trim(), old);
+    assert!(
+        !root.join(&old).exists(),
+        "removed once the new one is complete"
+    );
+    env.cmd()
+        .args(["--index", "clean", "index", "corpus"])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+}

@@ -263,12 +263,16 @@ impl IndexDir {
         let started = Instant::now();
         self.check_usable()?;
         let _lock = self.lock()?;
+        // A damaged pointer: the generations stay until a new one is
+        // complete (one of them may be whole, and mended by hand).
+        let mut pointer_damaged = false;
         let current = match self.current() {
             Ok(current) => current,
             Err(err) => {
                 on_event(BuildEvent::Rebuilding {
                     reason: damage::without_hint(&format!("{err:#}")),
                 });
+                pointer_damaged = true;
                 None
             }
         };
@@ -285,7 +289,11 @@ impl IndexDir {
             _ => None,
         };
         // Abandoned generations of killed builds go first.
-        self.remove_stale_generations(&current.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+        if !pointer_damaged {
+            self.remove_stale_generations(
+                &current.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+            );
+        }
 
         let run = Run {
             files,
@@ -304,7 +312,7 @@ impl IndexDir {
                 // once: its commits are then visible, and a killed first
                 // build is carried on by the next run. Otherwise the old
                 // index stays in use until the new one is complete.
-                let publish_early = current.is_none();
+                let publish_early = current.is_none() && !pointer_damaged;
                 let result = create_generation(&generation, rules).and_then(|index| {
                     let publish = publish_early.then_some(self);
                     run.update(&index, &generation, publish, on_event)
