@@ -763,7 +763,7 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     let built_in = env.path().canonicalize().unwrap();
     assert!(
         stderr.contains(&format!(
-            "reading archiv in {}, where this index was built from that path",
+            "reading archiv in {}, the folder that holds it and the files this index has",
             built_in.display()
         )),
         "{stderr}"
@@ -812,7 +812,7 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     };
     let (code, _, stderr) = in_copy(&["--index", "../idx", "index"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("and the same names are in"), "{stderr}");
+    assert!(stderr.contains("hold them (a copy?)"), "{stderr}");
     let (code, stdout, _) = in_copy(&["--index", "../idx", "index", "../archiv"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("2 added, 0 updated, 3 removed"), "{stdout}");
@@ -878,6 +878,51 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("damaged pointer file"), "{stderr}");
     assert_eq!(generations(&env.path().join("index")), generations_before);
+}
+
+/// An index moved on its own, its folder gone, next to a folder of the
+/// same name with other files: that is not its archive, so the run is
+/// refused and the index keeps what it had.
+#[test]
+fn a_folder_of_the_same_name_is_not_taken_for_the_archive() {
+    let env = TestEnv::with_seeds();
+    let seeds = seed_paths(&env);
+    fs::create_dir_all(env.path().join("p/arts")).unwrap();
+    fs::create_dir_all(env.path().join("other/arts")).unwrap();
+    for seed in &seeds[..3] {
+        fs::copy(
+            seed,
+            env.path().join("p/arts").join(seed.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    fs::copy(
+        &seeds[4],
+        env.path()
+            .join("other/arts")
+            .join(seeds[4].file_name().unwrap()),
+    )
+    .unwrap();
+    let in_folder = |folder: &str, args: &[&str]| {
+        env.cmd()
+            .current_dir(env.path().join(folder))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(in_folder("p", &["index", "arts"]).status.success());
+    fs::rename(env.path().join("p/index"), env.path().join("other/index")).unwrap();
+    fs::remove_dir_all(env.path().join("p")).unwrap();
+    let before = dump(&env, "other/index");
+    assert!(!before.is_empty());
+    let out = in_folder("other", &["index"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no folder holds them with the files"),
+        "{stderr}"
+    );
+    assert_eq!(dump(&env, "other/index"), before);
 }
 
 /// A first build killed before its first commit leaves a generation and no

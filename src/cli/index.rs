@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
+use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir, logical_cwd, normalize};
 use fundstelle::ingest::files::shown;
 use fundstelle::ingest::{Rules, collect_files};
 use fundstelle::output::plural;
@@ -95,7 +95,7 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
             .clone()
             .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
     );
-    let options = args.options()?;
+    let mut options = args.options()?;
     // Compiled first: a relative rules path is the user's, from here.
     let mut rules = match &args.rules {
         Some(file) => Some(Rules::with_user_file(file)?),
@@ -108,20 +108,23 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
             // rules it was built with.
             Some(recorded) => {
                 let sources = shown_paths(&recorded.sources);
-                if let Some(folder) = recorded.folder(dir.root())? {
-                    let root = std::fs::canonicalize(dir.root())
-                        .or_else(|_| std::path::absolute(dir.root()))
+                if let Some(folder) = recorded.folder(dir.root(), &dir.sample_paths(16))? {
+                    // The index as the user names it, from anywhere.
+                    let root = logical_cwd()
+                        .map(|here| normalize(&here.join(dir.root())))
                         .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
                     dir = IndexDir::new(root);
                     std::env::set_current_dir(&folder)
                         .with_context(|| format!("cannot enter {}", folder.display()))?;
+                    options.workdir = Some(folder.clone());
                     global.note(format_args!(
-                        "reading {sources} in {}, where this index was built from {}",
+                        "reading {sources} in {}, the folder that holds {} and the files \
+                         this index has",
                         folder.display(),
                         if recorded.sources.len() == 1 {
-                            "that path"
+                            "it"
                         } else {
-                            "those paths"
+                            "them"
                         }
                     ));
                 } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {

@@ -166,16 +166,18 @@ pub struct Recorded {
 impl Recorded {
     /// The folder a run must work in to find the relative sources where
     /// they were given: `Ok(None)` when that is the current folder (or no
-    /// source is relative). Two places can say where that folder is: the
-    /// index folder (the folder recorded as a path from it, or the index
-    /// folder's parent for an index of a version that recorded none) and
-    /// the folder as it was recorded. Where both hold every relative
-    /// source and are one folder, or only one of them holds any, that is
-    /// the folder; where both hold them and are two folders (a copy), or
-    /// the index's place holds only some (a copy without them all), the
-    /// run cannot tell which is meant and says so, as it does when the
-    /// sources are nowhere.
-    pub fn folder(&self, index_root: &Path) -> Result<Option<PathBuf>> {
+    /// source is relative). The places that may be that folder: the one
+    /// recorded as a path from the index folder (a project moved with its
+    /// index), the one recorded as it was (an index moved on its own), and
+    /// for an index of a version that recorded neither, the index folder's
+    /// parent and the current folder. A place counts when it holds every
+    /// relative source and some of the files the index holds
+    /// (`known_files`, paths as recorded; not checked when there are none),
+    /// so a folder that merely has a folder of the same name (or `.`) is
+    /// not taken for the archive. One place is the folder; none, or two
+    /// (a copy of the project beside the original), is an error that says
+    /// what to do.
+    pub fn folder(&self, index_root: &Path, known_files: &[String]) -> Result<Option<PathBuf>> {
         let relative: Vec<&PathBuf> = self.sources.iter().filter(|s| s.is_relative()).collect();
         if relative.is_empty() {
             return Ok(None);
@@ -185,60 +187,59 @@ impl Recorded {
             || index_root.to_path_buf(),
             |h| normalize(&h.join(index_root)),
         );
-        let from_index = match (&self.cwd_from_index, &self.cwd) {
-            (Some(rel), _) => Some(normalize(&root.join(rel))),
-            (None, None) => root.parent().map(Path::to_path_buf),
-            (None, Some(_)) => None,
+        let mut places: Vec<PathBuf> = Vec::new();
+        match (&self.cwd_from_index, &self.cwd) {
+            (Some(rel), _) => places.push(normalize(&root.join(rel))),
+            (None, None) => places.extend(root.parent().map(Path::to_path_buf)),
+            (None, Some(_)) => {}
+        }
+        places.extend(self.cwd.clone());
+        if self.cwd.is_none() {
+            places.extend(here.clone());
+        }
+        let files: Vec<&Path> = known_files
+            .iter()
+            .map(Path::new)
+            .filter(|f| f.is_relative())
+            .collect();
+        let counts = |place: &Path| {
+            relative.iter().all(|s| place.join(s).exists())
+                && (files.is_empty() || files.iter().any(|f| place.join(f).is_file()))
         };
-        let held = |folder: &Path| relative.iter().filter(|s| folder.join(s).exists()).count();
-        let missing = |folder: &Path| {
-            relative
-                .iter()
-                .filter(|s| !folder.join(s).exists())
-                .map(|s| s.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let all = relative.len();
-        let a = from_index.filter(|f| f.is_dir());
-        let b = self.cwd.clone().filter(|f| f.is_dir());
-        let (held_a, held_b) = (a.as_deref().map_or(0, held), b.as_deref().map_or(0, held));
-        let same = |x: &Path, y: &Path| fs::canonicalize(x).ok() == fs::canonicalize(y).ok();
-        let chosen = match (&a, &b) {
-            (Some(a), Some(b)) if held_a == all && held_b == all => {
-                if !same(a, b) {
-                    bail!(
-                        "this index was built from {} in {}, and the same names are in {} \
-                         (where the index is now): run `index` with PATHs in the folder you \
-                         mean, which it then records",
-                        self.shown_sources(),
-                        b.display(),
-                        a.display()
-                    );
-                }
-                a.clone()
+        let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for place in places {
+            if let Ok(real) = fs::canonicalize(&place)
+                && !found.iter().any(|(r, _)| *r == real)
+                && counts(&place)
+            {
+                found.push((real, place));
             }
-            (Some(a), _) if held_a == all => a.clone(),
-            (Some(a), _) if held_a > 0 => bail!(
-                "this index was built from {}; {} is not in {}: name the files or folders to \
-                 index (fundstelle index PATH...)",
-                self.shown_sources(),
-                missing(a),
-                a.display()
+        }
+        let shown_place = self
+            .cwd
+            .as_deref()
+            .or(root.parent())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        match found.as_slice() {
+            [] => bail!(
+                "this index was built from {} in {shown_place}; no folder holds them with the \
+                 files this index has (not there, nor beside the index): name the files or \
+                 folders to index (fundstelle index PATH...)",
+                self.shown_sources()
             ),
-            (_, Some(b)) if held_b == all => b.clone(),
-            _ => {
-                let place = b.or(a).or_else(|| self.cwd.clone()).unwrap_or_default();
-                bail!(
-                    "this index was built from {} in {}; {} is not there now: name the files \
-                     or folders to index (fundstelle index PATH...)",
-                    self.shown_sources(),
-                    place.display(),
-                    missing(&place)
-                );
+            [(real, place)] => {
+                let here_real = here.as_deref().and_then(|h| fs::canonicalize(h).ok());
+                Ok((here_real.as_ref() != Some(real)).then(|| place.clone()))
             }
-        };
-        Ok((!here.is_some_and(|h| same(&h, &chosen))).then_some(chosen))
+            [(_, first), (_, second), ..] => bail!(
+                "this index was built from {}, and both {} and {} hold them (a copy?): run \
+                 `index` with PATHs in the folder you mean, which it then records",
+                self.shown_sources(),
+                first.display(),
+                second.display()
+            ),
+        }
     }
 
     fn shown_sources(&self) -> String {
@@ -253,7 +254,7 @@ impl Recorded {
 /// The current folder as the shell names it (`$PWD`, which keeps the
 /// symbolic links it was entered through) when that is the current folder,
 /// else as the system does.
-pub(crate) fn logical_cwd() -> Option<PathBuf> {
+pub fn logical_cwd() -> Option<PathBuf> {
     let real = std::env::current_dir().ok()?;
     if let Some(pwd) = std::env::var_os("PWD").map(PathBuf::from)
         && pwd.is_absolute()
@@ -265,13 +266,17 @@ pub(crate) fn logical_cwd() -> Option<PathBuf> {
 }
 
 /// `path` with its `.` and `..` resolved by the letters alone.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
             std::path::Component::CurDir => {}
             std::path::Component::ParentDir => {
-                if !out.pop() {
+                let up = matches!(
+                    out.components().next_back(),
+                    None | Some(std::path::Component::ParentDir)
+                );
+                if up || !out.pop() {
                     out.push("..");
                 }
             }
@@ -290,9 +295,13 @@ pub(crate) fn where_built(
     sources: &[PathBuf],
     index_root: &Path,
     rules_file: Option<&Path>,
+    workdir: Option<&Path>,
 ) -> (String, String, String) {
     let show = |p: &Path| p.display().to_string();
-    let cwd = logical_cwd().filter(|_| sources.iter().any(|s| s.is_relative()));
+    let cwd = workdir
+        .map(Path::to_path_buf)
+        .or_else(logical_cwd)
+        .filter(|_| sources.iter().any(|s| s.is_relative()));
     let Some(cwd) = cwd else {
         return (
             String::new(),
@@ -453,6 +462,42 @@ impl IndexDir {
             cwd_from_index: path("cwd_from_index"),
             rules_file: path("rules_file"),
         })
+    }
+
+    /// Up to `n` paths of files the index holds, as recorded (the first in
+    /// path order of each segment); none when it cannot be read.
+    pub fn sample_paths(&self, n: usize) -> Vec<String> {
+        let Ok(open) = self.open() else {
+            return Vec::new();
+        };
+        let Ok(reader) = open
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+        else {
+            return Vec::new();
+        };
+        let reader: tantivy::IndexReader = reader;
+        let searcher = reader.searcher();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(open.fields.path) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while out.len() < n && stream.advance() {
+                if let Ok(path) = std::str::from_utf8(stream.key()) {
+                    out.push(path.to_string());
+                }
+            }
+            if out.len() >= n {
+                break;
+            }
+        }
+        out
     }
 
     /// `paths`, one for one, with each that names the same file or folder

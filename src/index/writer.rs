@@ -150,6 +150,9 @@ pub struct BuildOptions {
     /// with fewer paragraphs than this into one; 0: leave them to the merge
     /// policy.
     pub small_segment: usize,
+    /// The folder the run works in as the user names it (symbolic links
+    /// kept), when the caller changed into it; recorded for the next run.
+    pub workdir: Option<PathBuf>,
 }
 
 impl Default for BuildOptions {
@@ -159,6 +162,7 @@ impl Default for BuildOptions {
             memory: 64 * 1024 * 1024,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             commit_every: 64 * 1024 * 1024,
+            workdir: None,
             small_segment: SMALL_SEGMENT_PARAGRAPHS,
         }
     }
@@ -505,6 +509,7 @@ impl Run<'_> {
                 self.sources,
                 generation.parent().unwrap_or(generation),
                 self.rules.file.as_deref(),
+                self.options.workdir.as_deref(),
             );
         let mut state = CommitState {
             complete: false,
