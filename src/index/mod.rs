@@ -225,7 +225,7 @@ impl Recorded {
             [] => bail!(
                 "this index was built from {} in {shown_place}; no folder holds them with the \
                  files this index has (not there, nor beside the index): name the files or \
-                 folders to index (fundstelle index PATH...)",
+                 folders to index (fundstelle index PATH...), also if you removed its files",
                 self.shown_sources()
             ),
             [(real, place)] => {
@@ -464,8 +464,10 @@ impl IndexDir {
         })
     }
 
-    /// Up to `n` paths of files the index holds, as recorded (the first in
-    /// path order of each segment); none when it cannot be read.
+    /// Paths of files the index holds, as recorded: up to `n` of each
+    /// segment, spread evenly over its paths in order (so that removing
+    /// the oldest files of a dated archive does not remove them all);
+    /// none when the index cannot be read.
     pub fn sample_paths(&self, n: usize) -> Vec<String> {
         let Ok(open) = self.open() else {
             return Vec::new();
@@ -485,16 +487,17 @@ impl IndexDir {
             let Ok(inverted) = segment.inverted_index(open.fields.path) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().stream() else {
-                continue;
-            };
-            while out.len() < n && stream.advance() {
-                if let Ok(path) = std::str::from_utf8(stream.key()) {
+            let terms = inverted.terms();
+            let count = terms.num_terms() as u64;
+            let step = count.div_ceil(n.max(1) as u64).max(1);
+            let mut bytes = Vec::new();
+            for ord in (0..count).step_by(step as usize) {
+                bytes.clear();
+                if terms.ord_to_term(ord, &mut bytes).unwrap_or(false)
+                    && let Ok(path) = std::str::from_utf8(&bytes)
+                {
                     out.push(path.to_string());
                 }
-            }
-            if out.len() >= n {
-                break;
             }
         }
         out
