@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 use common::{TestEnv, dump, generate_corpus};
 
 fn index(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
-    let out = env.cmd().arg("index").args(args).output().unwrap();
+    run_in(env, env.path(), &[&["index"], args].concat())
+}
+
+/// Runs the binary with `args` in folder `dir`: exit code, stdout, stderr.
+fn run_in(env: &TestEnv, dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = env.cmd().current_dir(dir).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -737,19 +742,7 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     copy(&seeds[0], "archiv");
     copy(&seeds[1], "archiv");
     copy(&seeds[2], "elsewhere/seeds");
-    let run = |folder: &str, args: &[&str]| {
-        let out = env
-            .cmd()
-            .current_dir(env.path().join(folder))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |folder: &str, args: &[&str]| run_in(&env, &env.path().join(folder), args);
     let (code, stdout, _) = run(".", &["--index", "idx", "index", "archiv"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("2 added"), "{stdout}");
@@ -797,19 +790,7 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
     let copy = PathBuf::from(format!("{}-copy", env.path().display()));
     copy_dir(env.path(), &copy);
     fs::remove_file(copy.join("archiv").join(seeds[3].file_name().unwrap())).unwrap();
-    let in_copy = |args: &[&str]| {
-        let out = env
-            .cmd()
-            .current_dir(copy.join("elsewhere"))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let in_copy = |args: &[&str]| run_in(&env, &copy.join("elsewhere"), args);
     let (code, _, stderr) = in_copy(&["--index", "../idx", "index"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("hold them (a copy?)"), "{stderr}");
@@ -833,18 +814,9 @@ fn without_paths_an_index_is_updated_from_what_it_was_built_from() {
         // The original is the old place: out of the way for this run.
         let aside = PathBuf::from(format!("{}-aside", env.path().display()));
         fs::rename(env.path().join("archiv"), &aside).unwrap();
-        let out = env
-            .cmd()
-            .current_dir(&moved)
-            .args(["--index", "idx", "index"])
-            .output()
-            .unwrap();
+        let result = run_in(&env, &moved, &["--index", "idx", "index"]);
         fs::rename(&aside, env.path().join("archiv")).unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        result
     };
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("3 unchanged"), "{stdout}");
