@@ -897,6 +897,42 @@ fn a_folder_of_the_same_name_is_not_taken_for_the_archive() {
     assert_eq!(dump(&env, "other/index"), before);
 }
 
+/// Where nothing moved, the folder is the archive even when its files are
+/// gone (all of them removed, or names that are not UTF-8): the update
+/// removes what went and keeps the rest.
+#[test]
+fn in_its_own_folder_an_index_is_updated_whatever_its_files_are_called() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::with_seeds();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xE9.txt");
+    fs::write(
+        env.path().join("seeds").join(name),
+        "Ein Text über das Café an der Ecke.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = index(&env, &["seeds"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("6 added"), "{stdout}");
+    let (code, stdout, stderr) = index(&env, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("6 unchanged"), "{stdout}");
+    // From another folder the name is looked up as the bytes it stands for.
+    fs::create_dir(env.path().join("elsewhere")).unwrap();
+    let (code, stdout, stderr) = run_in(
+        &env,
+        &env.path().join("elsewhere"),
+        &["--index", "../index", "index"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("6 unchanged"), "{stdout}");
+    for path in seed_paths(&env) {
+        fs::remove_file(path).unwrap();
+    }
+    let (code, stdout, stderr) = index(&env, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 added, 0 updated, 6 removed"), "{stdout}");
+}
+
 /// A first build killed before its first commit leaves a generation and no
 /// pointer: that is no index, so `index` without PATHs builds the seeds and
 /// removes the abandoned generation.

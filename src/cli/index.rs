@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir, logical_cwd, normalize};
+use fundstelle::index::{BuildEvent, BuildOptions, BuildReport, IndexDir};
 use fundstelle::ingest::files::shown;
 use fundstelle::ingest::{Rules, collect_files};
 use fundstelle::output::plural;
@@ -109,9 +109,10 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
             Some(recorded) => {
                 let sources = shown_paths(&recorded.sources);
                 if let Some(folder) = recorded.folder(dir.root(), &dir.sample_paths(16))? {
-                    // The index as the user names it, from anywhere.
-                    let root = logical_cwd()
-                        .map(|here| normalize(&here.join(dir.root())))
+                    // The same index from the other folder: as the system
+                    // finds it (`..` after a symbolic link is the real
+                    // parent).
+                    let root = std::fs::canonicalize(dir.root())
                         .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
                     dir = IndexDir::new(root);
                     std::env::set_current_dir(&folder)

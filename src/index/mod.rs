@@ -183,32 +183,45 @@ impl Recorded {
             return Ok(None);
         }
         let here = logical_cwd();
-        let root = here.as_ref().map_or_else(
-            || index_root.to_path_buf(),
-            |h| normalize(&h.join(index_root)),
-        );
+        // The index folder as the system finds it: the path from it is
+        // recorded between real folders, so `..` means what it says.
+        let root = fs::canonicalize(index_root).unwrap_or_else(|_| {
+            here.as_ref().map_or_else(
+                || index_root.to_path_buf(),
+                |h| normalize(&h.join(index_root)),
+            )
+        });
+        let beside_index = match (&self.cwd_from_index, &self.cwd) {
+            (Some(rel), _) => Some(normalize(&root.join(rel))),
+            (None, None) => root.parent().map(Path::to_path_buf),
+            (None, Some(_)) => None,
+        };
         let mut places: Vec<PathBuf> = Vec::new();
-        match (&self.cwd_from_index, &self.cwd) {
-            (Some(rel), _) => places.push(normalize(&root.join(rel))),
-            (None, None) => places.extend(root.parent().map(Path::to_path_buf)),
-            (None, Some(_)) => {}
-        }
+        places.extend(beside_index.clone());
         places.extend(self.cwd.clone());
         if self.cwd.is_none() {
             places.extend(here.clone());
         }
-        let files: Vec<&Path> = known_files
+        let real = |p: &Path| fs::canonicalize(p).ok();
+        // Nothing moved: the folder beside the index is the one recorded.
+        // It is the archive even if none of its files are left.
+        let recorded_real = self.cwd.as_deref().and_then(real);
+        let unmoved = beside_index.as_deref().and_then(real).is_some()
+            && beside_index.as_deref().and_then(real) == recorded_real;
+        let files: Vec<PathBuf> = known_files
             .iter()
-            .map(Path::new)
+            .map(|f| crate::ingest::files::from_text(f))
             .filter(|f| f.is_relative())
             .collect();
         let counts = |place: &Path| {
             relative.iter().all(|s| place.join(s).exists())
-                && (files.is_empty() || files.iter().any(|f| place.join(f).is_file()))
+                && ((unmoved && real(place) == recorded_real)
+                    || files.is_empty()
+                    || files.iter().any(|f| place.join(f).is_file()))
         };
         let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
         for place in places {
-            if let Ok(real) = fs::canonicalize(&place)
+            if let Some(real) = real(&place)
                 && !found.iter().any(|(r, _)| *r == real)
                 && counts(&place)
             {
@@ -272,12 +285,13 @@ pub fn normalize(path: &Path) -> PathBuf {
         match part {
             std::path::Component::CurDir => {}
             std::path::Component::ParentDir => {
-                let up = matches!(
-                    out.components().next_back(),
-                    None | Some(std::path::Component::ParentDir)
-                );
-                if up || !out.pop() {
-                    out.push("..");
+                match out.components().next_back() {
+                    None | Some(std::path::Component::ParentDir) => out.push(".."),
+                    // The root's parent is the root.
+                    Some(std::path::Component::RootDir | std::path::Component::Prefix(_)) => {}
+                    Some(_) => {
+                        out.pop();
+                    }
                 }
             }
             part => out.push(part),
@@ -310,16 +324,14 @@ pub(crate) fn where_built(
         );
     };
     let root = normalize(&cwd.join(index_root));
+    let real = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let from_index = path_between(&real(&root), &real(&cwd));
     let rules = rules_file.map(|file| {
         let real_cwd = fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
         file.strip_prefix(&real_cwd)
             .map_or_else(|_| show(file), show)
     });
-    (
-        show(&cwd),
-        show(&path_between(&root, &cwd)),
-        rules.unwrap_or_default(),
-    )
+    (show(&cwd), show(&from_index), rules.unwrap_or_default())
 }
 
 /// The path from folder `from` to folder `to` (both absolute, without `.`
@@ -487,17 +499,33 @@ impl IndexDir {
             let Ok(inverted) = segment.inverted_index(open.fields.path) else {
                 continue;
             };
+            // Relative paths only (those are what tells a folder), spread
+            // over all of them: absolute ones sort first.
             let terms = inverted.terms();
-            let count = terms.num_terms() as u64;
-            let step = count.div_ceil(n.max(1) as u64).max(1);
-            let mut bytes = Vec::new();
-            for ord in (0..count).step_by(step as usize) {
-                bytes.clear();
-                if terms.ord_to_term(ord, &mut bytes).unwrap_or(false)
-                    && let Ok(path) = std::str::from_utf8(&bytes)
-                {
-                    out.push(path.to_string());
+            let step = (terms.num_terms() / n.max(1)).max(1);
+            let Ok(mut stream) = terms.stream() else {
+                continue;
+            };
+            let mut first_relative = None;
+            let mut taken = 0;
+            let mut i = 0usize;
+            while stream.advance() {
+                let Ok(path) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                i += 1;
+                if Path::new(path).is_absolute() {
+                    continue;
                 }
+                if i % step == 0 {
+                    out.push(path.to_string());
+                    taken += 1;
+                } else if first_relative.is_none() {
+                    first_relative = Some(path.to_string());
+                }
+            }
+            if taken == 0 {
+                out.extend(first_relative);
             }
         }
         out

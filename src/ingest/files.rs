@@ -329,6 +329,35 @@ pub fn text_of(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The path a text of [`text_of`] stands for: each `\xNN` becomes its byte
+/// again (a name with a literal `\xNN` comes back as the byte: good enough
+/// to look a file up).
+pub fn from_text(text: &str) -> PathBuf {
+    if !text.contains("\\x") {
+        return PathBuf::from(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 2..i + 4)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], bytes.get(i + 1), hex) {
+            (b'\\', Some(b'x'), Some(byte)) => {
+                out.push(byte);
+                i += 4;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    path_from_bytes(out)
+}
+
 /// [`text_of`] for a path, to show it.
 pub fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
     text_of(path.as_os_str())
@@ -344,6 +373,20 @@ pub fn id_of(path: &Path) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_text_gives_back_the_name_text_of_wrote() {
+        use std::os::unix::ffi::OsStrExt;
+        for bytes in [
+            &b"Stra\xDFe.txt"[..],
+            b"plain.txt",
+            b"a/b\xFF\xFE/c",
+            b"\xC3",
+        ] {
+            let name = std::ffi::OsStr::from_bytes(bytes);
+            assert_eq!(from_text(&text_of(name)).as_os_str(), name, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn walks_folders_sorted_and_counts_other_files() {
