@@ -517,7 +517,7 @@ impl IndexDir {
                 if Path::new(path).is_absolute() {
                     continue;
                 }
-                if i % step == 0 {
+                if i.is_multiple_of(step) {
                     out.push(path.to_string());
                     taken += 1;
                 } else if first_relative.is_none() {
