@@ -933,6 +933,39 @@ fn in_its_own_folder_an_index_is_updated_whatever_its_files_are_called() {
     assert!(stdout.contains("0 added, 0 updated, 6 removed"), "{stdout}");
 }
 
+/// Run from a folder reached through a symbolic link, with `--index ../x`:
+/// the index is the real parent's `x`, and the folder is recorded from it,
+/// so the project moved with its index is still found.
+#[test]
+fn a_symlinked_working_folder_records_the_folder_from_the_real_index() {
+    let env = TestEnv::with_seeds();
+    let real = env.path().join("real/proj");
+    fs::create_dir_all(&real).unwrap();
+    copy_dir(&env.path().join("seeds"), &real.join("arch"));
+    let link = env.path().join("link");
+    std::os::unix::fs::symlink("real/proj", &link).unwrap();
+    let out = env
+        .cmd()
+        .current_dir(&link)
+        .env("PWD", &link)
+        .args(["--index", "../x", "index", "arch"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(env.path().join("real/x/CURRENT").exists());
+    fs::rename(env.path().join("real"), env.path().join("moved")).unwrap();
+    let (code, stdout, stderr) = run_in(
+        &env,
+        &env.path().join("moved/proj"),
+        &["--index", "../x", "index"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("0 added, 0 updated, 0 removed, 5 unchanged"),
+        "{stdout}"
+    );
+}
+
 /// A first build killed before its first commit leaves a generation and no
 /// pointer: that is no index, so `index` without PATHs builds the seeds and
 /// removes the abandoned generation.

@@ -323,9 +323,12 @@ pub(crate) fn where_built(
             rules_file.map(show).unwrap_or_default(),
         );
     };
-    let root = normalize(&cwd.join(index_root));
+    // The index as the system finds it from where the process is (`..`
+    // after a symbolic link is the real parent), not from the shell's name
+    // of the folder.
+    let root = fs::canonicalize(index_root).unwrap_or_else(|_| normalize(&cwd.join(index_root)));
     let real = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let from_index = path_between(&real(&root), &real(&cwd));
+    let from_index = path_between(&root, &real(&cwd));
     let rules = rules_file.map(|file| {
         let real_cwd = fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
         file.strip_prefix(&real_cwd)

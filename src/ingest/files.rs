@@ -342,6 +342,7 @@ pub fn from_text(text: &str) -> PathBuf {
     while i < bytes.len() {
         let hex = bytes
             .get(i + 2..i + 4)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
             .and_then(|h| std::str::from_utf8(h).ok())
             .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], bytes.get(i + 1), hex) {
