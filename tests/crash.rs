@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{TestEnv, dump, generate_corpus};
+use common::{TestEnv, assert_equals_clean_build, dump, generate_corpus};
 
 /// Starts `fundstelle index -v --commit-every 0.02 ARGS` (a commit every
 /// few files) with stderr piped, so the test can follow its commits.
@@ -315,11 +315,7 @@ fn a_kill_between_a_segments_deletes_and_their_commit_is_resumed() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    env.cmd()
-        .args(["--index", "clean", "index", "seeds"])
-        .assert()
-        .success();
-    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+    assert_equals_clean_build(&env, "index", &["seeds"]);
 }
 
 /// With a damaged pointer file the rebuild keeps every generation until
@@ -348,9 +344,5 @@ fn a_rebuild_over_a_damaged_pointer_keeps_the_old_generation_until_it_is_complet
         !root.join(&old).exists(),
         "removed once the new one is complete"
     );
-    env.cmd()
-        .args(["--index", "clean", "index", "corpus"])
-        .assert()
-        .success();
-    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+    assert_equals_clean_build(&env, "index", &["corpus"]);
 }

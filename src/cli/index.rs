@@ -97,70 +97,13 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     );
     let mut options = args.options()?;
     // Compiled first: a relative rules path is the user's, from here.
-    let mut rules = match &args.rules {
-        Some(file) => Some(Rules::with_user_file(file)?),
-        None => None,
-    };
+    let mut rules = args
+        .rules
+        .as_deref()
+        .map(Rules::with_user_file)
+        .transpose()?;
     let paths = if args.paths.is_empty() {
-        match dir.recorded() {
-            // Without PATHs an index is brought up to date with what it
-            // was built from, wherever the command is run, and with the
-            // rules it was built with.
-            Some(recorded) => {
-                let sources = shown_paths(&recorded.sources);
-                if let Some(folder) = recorded.folder(dir.root(), &dir.sample_paths(16))? {
-                    // The same index from the other folder: as the system
-                    // finds it (`..` after a symbolic link is the real
-                    // parent).
-                    let root = std::fs::canonicalize(dir.root())
-                        .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
-                    dir = IndexDir::new(root);
-                    std::env::set_current_dir(&folder)
-                        .with_context(|| format!("cannot enter {}", folder.display()))?;
-                    options.workdir = Some(folder.clone());
-                    global.note(format_args!(
-                        "reading {sources} in {}, the folder that holds {} and the files \
-                         this index has",
-                        folder.display(),
-                        if recorded.sources.len() == 1 {
-                            "it"
-                        } else {
-                            "them"
-                        }
-                    ));
-                } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {
-                    global.note(format_args!(
-                        "reading {sources}, what this index was built from"
-                    ));
-                }
-                // After the change of folder: a rule file inside it is
-                // recorded relative to it.
-                if rules.is_none()
-                    && let Some(file) = &recorded.rules_file
-                {
-                    rules = Some(Rules::with_user_file(file).with_context(|| {
-                        format!(
-                            "this index was built with the rules in {}; give --rules FILE",
-                            file.display()
-                        )
-                    })?);
-                    global.note(format_args!(
-                        "with the rules in {}, as this index was built",
-                        file.display()
-                    ));
-                }
-
-                recorded.sources
-            }
-            // What is there cannot say what it was built from: the seeds
-            // must not take the place of an archive.
-            None if dir.has_index_files() => anyhow::bail!(
-                "cannot read what the index at {} was built from; name the files or folders \
-                 to index (fundstelle index PATH...)",
-                dir.root().display()
-            ),
-            None => vec![PathBuf::from(DEFAULT_CORPUS)],
-        }
+        recorded_paths(global, &mut dir, &mut options, &mut rules)?
     } else {
         args.paths.clone()
     };
@@ -189,13 +132,73 @@ pub fn run(global: &Global, args: IndexArgs) -> Result<Exit> {
     })
 }
 
-fn shown_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| shown(p).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// What `index` without PATHs reads: what the index was built from, in the
+/// folder that holds it (changed into, with `dir` made absolute first), and
+/// with its rules unless `--rules` was given; the seeds for a new index.
+fn recorded_paths(
+    global: &Global,
+    dir: &mut IndexDir,
+    options: &mut BuildOptions,
+    rules: &mut Option<Rules>,
+) -> Result<Vec<PathBuf>> {
+    let Some(recorded) = dir.recorded() else {
+        // What is there cannot say what it was built from: the seeds must
+        // not take the place of an archive.
+        if dir.has_index_files() {
+            anyhow::bail!(
+                "cannot read what the index at {} was built from; name the files or folders \
+                 to index (fundstelle index PATH...)",
+                dir.root().display()
+            );
+        }
+        return Ok(vec![PathBuf::from(DEFAULT_CORPUS)]);
+    };
+    let sources = recorded.shown_sources();
+    if let Some(folder) = recorded.folder(dir.root(), &dir.sample_paths(SAMPLED_FILES))? {
+        // The same index from the other folder: as the system finds it
+        // (`..` after a symbolic link is the real parent).
+        let root = std::fs::canonicalize(dir.root())
+            .with_context(|| format!("cannot resolve {}", dir.root().display()))?;
+        *dir = IndexDir::new(root);
+        std::env::set_current_dir(&folder)
+            .with_context(|| format!("cannot enter {}", folder.display()))?;
+        options.workdir = Some(folder.clone());
+        global.note(format_args!(
+            "reading {sources} in {}, the folder that holds {} and the files this index has",
+            folder.display(),
+            if recorded.sources.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        ));
+    } else if recorded.sources != [PathBuf::from(DEFAULT_CORPUS)] {
+        global.note(format_args!(
+            "reading {sources}, what this index was built from"
+        ));
+    }
+    // After the change of folder: a rule file inside it is recorded
+    // relative to it.
+    if rules.is_none()
+        && let Some(file) = &recorded.rules_file
+    {
+        *rules = Some(Rules::with_user_file(file).with_context(|| {
+            format!(
+                "this index was built with the rules in {}; give --rules FILE",
+                file.display()
+            )
+        })?);
+        global.note(format_args!(
+            "with the rules in {}, as this index was built",
+            file.display()
+        ));
+    }
+    Ok(recorded.sources)
 }
+
+/// How many of each segment's files are looked for to tell that a folder
+/// is the one the index was built from.
+const SAMPLED_FILES: usize = 16;
 
 /// Allocations from this size up are mapped on their own while indexing
 /// (see [`return_freed_blocks`]).

@@ -206,8 +206,8 @@ impl Recorded {
         // Nothing moved: the folder beside the index is the one recorded.
         // It is the archive even if none of its files are left.
         let recorded_real = self.cwd.as_deref().and_then(real);
-        let unmoved = beside_index.as_deref().and_then(real).is_some()
-            && beside_index.as_deref().and_then(real) == recorded_real;
+        let unmoved =
+            recorded_real.is_some() && beside_index.as_deref().and_then(real) == recorded_real;
         let files: Vec<PathBuf> = known_files
             .iter()
             .map(|f| crate::ingest::files::from_text(f))
@@ -255,10 +255,11 @@ impl Recorded {
         }
     }
 
-    fn shown_sources(&self) -> String {
+    /// The sources as a list to show.
+    pub fn shown_sources(&self) -> String {
         self.sources
             .iter()
-            .map(|s| s.display().to_string())
+            .map(|s| crate::ingest::files::shown(s).into_owned())
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -267,7 +268,7 @@ impl Recorded {
 /// The current folder as the shell names it (`$PWD`, which keeps the
 /// symbolic links it was entered through) when that is the current folder,
 /// else as the system does.
-pub fn logical_cwd() -> Option<PathBuf> {
+pub(crate) fn logical_cwd() -> Option<PathBuf> {
     let real = std::env::current_dir().ok()?;
     if let Some(pwd) = std::env::var_os("PWD").map(PathBuf::from)
         && pwd.is_absolute()
@@ -279,7 +280,7 @@ pub fn logical_cwd() -> Option<PathBuf> {
 }
 
 /// `path` with its `.` and `..` resolved by the letters alone.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
@@ -327,10 +328,9 @@ pub(crate) fn where_built(
     // after a symbolic link is the real parent), not from the shell's name
     // of the folder.
     let root = fs::canonicalize(index_root).unwrap_or_else(|_| normalize(&cwd.join(index_root)));
-    let real = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let from_index = path_between(&root, &real(&cwd));
+    let real_cwd = fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
+    let from_index = path_between(&root, &real_cwd);
     let rules = rules_file.map(|file| {
-        let real_cwd = fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
         file.strip_prefix(&real_cwd)
             .map_or_else(|_| show(file), show)
     });
@@ -453,36 +453,40 @@ impl IndexDir {
     /// format or with damaged segments, so that a rebuild of it can read
     /// the same sources. `None` when there is no index or no record.
     pub fn recorded(&self) -> Option<Recorded> {
+        /// tantivy's `meta.json`: only its payload is read.
+        #[derive(Deserialize)]
+        struct Metas {
+            payload: Option<String>,
+        }
+        /// The part of a [`CommitState`] that says where it was built,
+        /// which every version with a payload has (`sources`) or may have.
+        #[derive(Deserialize)]
+        struct Where {
+            sources: Vec<PathBuf>,
+            #[serde(default)]
+            cwd: String,
+            #[serde(default)]
+            cwd_from_index: String,
+            #[serde(default)]
+            rules_file: String,
+        }
         let generation = self.current().ok()??;
-        let metas: serde_json::Value =
+        let metas: Metas =
             serde_json::from_slice(&fs::read(generation.join("meta.json")).ok()?).ok()?;
-        let payload: serde_json::Value =
-            serde_json::from_str(metas.get("payload")?.as_str()?).ok()?;
-        let sources: Vec<PathBuf> = payload
-            .get("sources")?
-            .as_array()?
-            .iter()
-            .filter_map(|s| s.as_str().map(PathBuf::from))
-            .collect();
-        let path = |key: &str| {
-            payload
-                .get(key)
-                .and_then(|c| c.as_str())
-                .filter(|c| !c.is_empty())
-                .map(PathBuf::from)
-        };
-        (!sources.is_empty()).then(|| Recorded {
-            sources,
-            cwd: path("cwd"),
-            cwd_from_index: path("cwd_from_index"),
-            rules_file: path("rules_file"),
+        let at: Where = serde_json::from_str(&metas.payload?).ok()?;
+        let path = |s: String| (!s.is_empty()).then(|| PathBuf::from(s));
+        (!at.sources.is_empty()).then(|| Recorded {
+            sources: at.sources,
+            cwd: path(at.cwd),
+            cwd_from_index: path(at.cwd_from_index),
+            rules_file: path(at.rules_file),
         })
     }
 
-    /// Paths of files the index holds, as recorded: up to `n` of each
-    /// segment, spread evenly over its paths in order (so that removing
-    /// the oldest files of a dated archive does not remove them all);
-    /// none when the index cannot be read.
+    /// Relative paths of files the index holds, as recorded: about `n` of
+    /// each segment, spread evenly over its paths in order (so that
+    /// removing the oldest files of a dated archive does not remove them
+    /// all); none when the index cannot be read.
     pub fn sample_paths(&self, n: usize) -> Vec<String> {
         let Ok(open) = self.open() else {
             return Vec::new();

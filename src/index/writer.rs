@@ -503,14 +503,13 @@ impl Run<'_> {
                 .collect(),
             ..BuildReport::default()
         };
-        let (cwd, cwd_from_index, rules_file) =
-            // The index folder is the generation's parent.
-            super::where_built(
-                self.sources,
-                generation.parent().unwrap_or(generation),
-                self.rules.file.as_deref(),
-                self.options.workdir.as_deref(),
-            );
+        // The index folder is the generation's parent.
+        let (cwd, cwd_from_index, rules_file) = super::where_built(
+            self.sources,
+            generation.parent().unwrap_or(generation),
+            self.rules.file.as_deref(),
+            self.options.workdir.as_deref(),
+        );
         let mut state = CommitState {
             complete: false,
             committed_at: 0,

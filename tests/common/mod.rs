@@ -306,6 +306,18 @@ pub fn dump(env: &TestEnv, index: &str) -> Vec<String> {
     lines
 }
 
+/// Asserts that the index `index` holds what a clean build of `sources`
+/// (into `clean/`, removed after) holds.
+pub fn assert_equals_clean_build(env: &TestEnv, index: &str, sources: &[&str]) {
+    env.cmd()
+        .args(["--index", "clean", "index"])
+        .args(sources)
+        .assert()
+        .success();
+    assert_eq!(dump(env, index), dump(env, "clean"));
+    std::fs::remove_dir_all(env.path().join("clean")).unwrap();
+}
+
 /// How many segments the index in use under `env` has (one `.store` file
 /// each).
 pub fn segments(env: &TestEnv) -> usize {
