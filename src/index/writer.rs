@@ -57,8 +57,9 @@ pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 /// still reads a segment's whole document store at once, so the cap still
 /// bounds what a merge holds. The cap was 200,000, which left 10-15
 /// segments on the benchmark corpus, and each query pays per segment; at
-/// 800,000 (about 90 MB of index per segment) and with [`compact`], the
-/// same corpus has 3 and queries take half the time.
+/// 800,000 (about 90 MB of index per segment) the same corpus had 3 and
+/// queries took half the time. The last merge of a build goes further:
+/// [`MAX_COMPACTED_PARAGRAPHS`].
 const MAX_MERGED_PARAGRAPHS: usize = 800_000;
 
 /// Merges run one at a time (tantivy's default is four threads). When
@@ -78,6 +79,19 @@ const MERGE_THREADS: usize = 1;
 /// costs about 11 µs a paragraph, so an update rewrites at most about a
 /// second's worth; a segment that grows past this is left to the policy.
 pub const SMALL_SEGMENT_PARAGRAPHS: usize = MAX_MERGED_PARAGRAPHS / 8;
+
+/// The merge at the end of a first build (or of a run that adds a quarter
+/// of the index) makes segments of up to this many paragraphs, so that
+/// most archives are searched in one segment: a query pays per segment for
+/// every term it looks up and for the first touches of each segment's
+/// files, and on the 155 MB benchmark corpus (2.1 million paragraphs) the
+/// query mix took a median of 9.7 ms in one segment against 11.3 ms in
+/// three (BENCHMARKS.md, fourteenth round). The merged segments are each
+/// at most [`MAX_MERGED_PARAGRAPHS`], read one at a time, so what the
+/// merge holds grows with its output only by a few bytes a paragraph (peak
+/// 146 MB for that corpus, against 168 MB with three segments); the price
+/// is the time of one more pass over the index (2.2 s of 21 s there).
+const MAX_COMPACTED_PARAGRAPHS: usize = 3_000_000;
 
 fn merge_policy() -> CappedMerges {
     let mut policy = LogMergePolicy::default();
@@ -106,7 +120,7 @@ impl MergePolicy for CappedMerges {
                     .into_iter()
                     .map(|id| (id, docs.get(&id).copied().unwrap_or(0)))
                     .collect();
-                capped_groups(sized)
+                capped_groups(sized, MAX_MERGED_PARAGRAPHS)
             })
             .map(MergeCandidate)
             .collect()
@@ -114,15 +128,15 @@ impl MergePolicy for CappedMerges {
 }
 
 /// `segments` (id, paragraphs) grouped, smallest first, into merges of at
-/// most [`MAX_MERGED_PARAGRAPHS`]; groups of one segment are left out.
-fn capped_groups(mut segments: Vec<(SegmentId, u32)>) -> Vec<Vec<SegmentId>> {
+/// most `cap` paragraphs; groups of one segment are left out.
+fn capped_groups(mut segments: Vec<(SegmentId, u32)>, cap: usize) -> Vec<Vec<SegmentId>> {
     segments.sort_by_key(|(_, docs)| *docs);
     let mut groups: Vec<Vec<SegmentId>> = Vec::new();
     let mut group = Vec::new();
     let mut size = 0usize;
     for (id, docs) in segments {
         let docs = docs as usize;
-        if !group.is_empty() && size + docs > MAX_MERGED_PARAGRAPHS {
+        if !group.is_empty() && size + docs > cap {
             groups.push(std::mem::take(&mut group));
             size = 0;
         }
@@ -861,7 +875,8 @@ impl Run<'_> {
             .wait_merging_threads()
             .context("cannot finish merging the index")?;
         // After a first build or a large addition, the merge policy leaves
-        // a dozen segments: merge them into as few as the size cap allows.
+        // a dozen segments: merge them into as few as
+        // MAX_COMPACTED_PARAGRAPHS allows (one for most archives).
         // Small daily updates never rewrite a large segment, but their own
         // small segments are merged into one.
         if paragraphs > 0 && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3 {
@@ -918,7 +933,7 @@ fn keep_learnt(
 const MAX_DELETED_SHARE: f64 = 0.25;
 
 /// Merges the index's segments of fewer than `below` paragraphs, smallest
-/// first, into groups of at most [`MAX_MERGED_PARAGRAPHS`], and rewrites
+/// first, into groups of at most [`MAX_COMPACTED_PARAGRAPHS`], and rewrites
 /// alone any other segment more than [`MAX_DELETED_SHARE`] of which is
 /// deleted. Each merge is committed by tantivy on its own: a killed merge
 /// leaves the last committed state.
@@ -939,6 +954,7 @@ fn compact(index: &Index, memory: usize, below: usize) -> Result<()> {
             .filter(|(_, docs, _)| (*docs as usize) < below)
             .map(|&(id, docs, _)| (id, docs))
             .collect(),
+        MAX_COMPACTED_PARAGRAPHS,
     );
     for &(id, _, deleted) in &segments {
         if deleted > MAX_DELETED_SHARE && !groups.iter().flatten().any(|g| *g == id) {
@@ -1235,7 +1251,7 @@ mod tests {
             .map(|&n| (SegmentId::generate_random(), n))
             .collect();
         let size_of = |id: &SegmentId| segments.iter().find(|(s, _)| s == id).map(|(_, n)| *n);
-        let groups = capped_groups(segments.clone());
+        let groups = capped_groups(segments.clone(), MAX_MERGED_PARAGRAPHS);
         let mut seen = HashSet::new();
         for group in &groups {
             assert!(group.len() > 1, "a merge of one segment");
@@ -1249,5 +1265,37 @@ mod tests {
         // 300k + 500k (800k); 790k and 900k stay alone.
         assert_eq!(groups.len(), 2);
         assert_eq!(seen.len(), 6);
+    }
+
+    #[test]
+    fn the_last_merge_of_a_build_joins_segments_the_policy_keeps_apart() {
+        // The three segments the policy left of the benchmark corpus: no
+        // two fit a merge during the build, all three fit the last one.
+        let sizes = [736_079, 726_340, 670_325];
+        let segments: Vec<(SegmentId, u32)> = sizes
+            .iter()
+            .map(|&n| (SegmentId::generate_random(), n))
+            .collect();
+        assert!(capped_groups(segments.clone(), MAX_MERGED_PARAGRAPHS).is_empty());
+        let groups = capped_groups(segments.clone(), MAX_COMPACTED_PARAGRAPHS);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].len(), 3);
+        // Twice as many are more than one last merge may make: two merges
+        // (four of the six, smallest first, then two), none past the cap.
+        let twice: Vec<(SegmentId, u32)> = sizes
+            .iter()
+            .chain(&sizes)
+            .map(|&n| (SegmentId::generate_random(), n))
+            .collect();
+        let groups = capped_groups(twice.clone(), MAX_COMPACTED_PARAGRAPHS);
+        assert_eq!(groups.len(), 2);
+        for group in groups {
+            let total: usize = group
+                .iter()
+                .filter_map(|id| twice.iter().find(|(s, _)| s == id))
+                .map(|(_, n)| *n as usize)
+                .sum();
+            assert!(total <= MAX_COMPACTED_PARAGRAPHS, "{total}");
+        }
     }
 }
