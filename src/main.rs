@@ -10,6 +10,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
+    drop_empty_settings();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(exit) => exit.into(),
@@ -34,6 +35,21 @@ fn limit_malloc_arenas() {
     // any other thread exists.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// The environment variables that stand for options.
+const SETTINGS: [&str; 2] = ["FUNDSTELLE_INDEX", "FUNDSTELLE_RULES"];
+
+/// An empty setting (`export FUNDSTELLE_RULES=`, the shell's way to clear
+/// one) counts as unset, not as an empty path for clap to refuse.
+fn drop_empty_settings() {
+    for var in SETTINGS {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: no other thread exists yet that could read the
+            // environment.
+            unsafe { std::env::remove_var(var) }
+        }
     }
 }
 

@@ -373,6 +373,32 @@ fn index_location_from_flag_and_environment() {
 }
 
 #[test]
+fn empty_settings_in_the_environment_count_as_unset() {
+    // `export FUNDSTELLE_INDEX=` clears a setting: the default index and
+    // the built-in rules, not an error about an empty path.
+    let env = TestEnv::with_seeds();
+    env.cmd()
+        .env("FUNDSTELLE_INDEX", "")
+        .env("FUNDSTELLE_RULES", "")
+        .args(["index", "seeds"])
+        .assert()
+        .success();
+    assert!(env.path().join("index/CURRENT").exists());
+    let out = env
+        .cmd()
+        .env("FUNDSTELLE_INDEX", "")
+        .args(["count", "Sicherheitsgarantien"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn text_output_shows_rank_location_snippet_and_totals() {
     let env = TestEnv::indexed_seeds();
     let out = env
