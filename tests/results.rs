@@ -485,6 +485,23 @@ fn kwic_limits_show_what_they_say() {
     }
 }
 
+/// kwic counts occurrences; what the scope leaves out is counted in
+/// paragraphs, and its note says so.
+#[test]
+fn kwic_names_the_paragraphs_it_leaves_out_as_paragraphs() {
+    let env = TestEnv::indexed_seeds();
+    let left_out = env.hits(&["Ukraine"]).len() - env.hits_in_scope(&["Ukraine"]).len();
+    assert!(left_out > 1, "{left_out}");
+    let (code, _, err) = run(&env, &["kwic", "--color", "never", "Ukraine"]);
+    assert_eq!(code, 0, "{err}");
+    let note = format!(
+        "; {left_out} more paragraphs in comments or boilerplate (--include comment,boilerplate)"
+    );
+    assert!(err.trim_end().ends_with(&note), "{err}");
+    let (_, _, err) = run(&env, &["kwic", "-n", "1", "--color", "never", "Ukraine"]);
+    assert!(err.contains(&note), "{err}");
+}
+
 #[test]
 fn terms_lists_the_forms_a_word_finds_with_their_frequencies() {
     let env = TestEnv::indexed_seeds();

@@ -145,7 +145,7 @@ pub fn run(global: &Global, args: KwicArgs) -> Result<Exit> {
         Err(e) => return Err(e),
     };
     searcher.count_left_out(&scoped, &mut totals)?;
-    let left_out = output::out_of_scope_note(&totals);
+    let left_out = output::out_of_scope_paragraphs_note(&totals);
     let lines = output::plural(shown, "occurrence", "occurrences");
     let totals = output::totals_line(&totals);
     if everything {

@@ -86,22 +86,35 @@ pub fn totals_line(totals: &Totals) -> String {
 /// when the scope left matches out, naming the kinds it leaves out, so
 /// nothing disappears silently; empty otherwise.
 pub fn out_of_scope_note(totals: &Totals) -> String {
+    left_out_note(totals, "")
+}
+
+/// [`out_of_scope_note`] after a count of something else than paragraphs
+/// (`kwic`'s occurrences): "; 2 more paragraphs in comments …".
+pub fn out_of_scope_paragraphs_note(totals: &Totals) -> String {
+    let unit = if totals.out_of_scope == 1 {
+        " paragraph"
+    } else {
+        " paragraphs"
+    };
+    left_out_note(totals, unit)
+}
+
+/// "; N more{unit} in …", or nothing when the scope left nothing out.
+fn left_out_note(totals: &Totals, unit: &str) -> String {
+    let count = totals.out_of_scope;
     if totals.out_of_scope == 0 {
         return String::new();
     }
     let kinds = totals.left_out_kinds;
     if kinds.is_empty() {
-        return format!(
-            "; {} more out of scope (--include all)",
-            totals.out_of_scope
-        );
+        return format!("; {count} more{unit} out of scope (--include all)");
     }
     // Comments before boilerplate, as `--help` names them.
     let names: Vec<&str> = kinds.iter().rev().map(|k| k.plural()).collect();
     let flags: Vec<&str> = kinds.iter().rev().map(|k| k.as_str()).collect();
     format!(
-        "; {} more in {} (--include {})",
-        totals.out_of_scope,
+        "; {count} more{unit} in {} (--include {})",
         names.join(" or "),
         flags.join(",")
     )
