@@ -281,8 +281,9 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
     }
     if let Some(err) = &report.merge_failed {
         eprintln!(
-            "fundstelle: warning: the update is saved, but merging its small segments failed \
-             ({err}); searches work, a little slower, and the next `fundstelle index` tries again"
+            "fundstelle: warning: the index is saved, but merging its segments failed ({err}); \
+             searches work, a little slower, and the next `fundstelle index` merges its small \
+             segments again"
         );
     }
     if global.quiet {

@@ -90,7 +90,9 @@ pub const SMALL_SEGMENT_PARAGRAPHS: usize = MAX_MERGED_PARAGRAPHS / 8;
 /// at most [`MAX_MERGED_PARAGRAPHS`], read one at a time, so what the
 /// merge holds grows with its output only by a few bytes a paragraph (peak
 /// 146 MB for that corpus, against 168 MB with three segments); the price
-/// is the time of one more pass over the index (2.2 s of 21 s there).
+/// is the time of one more pass over the index (2.2 s of 21 s there), and
+/// room on the disk for a copy of the index while it runs
+/// ([`compaction_cap`] falls back to the smaller cap without it).
 const MAX_COMPACTED_PARAGRAPHS: usize = 3_000_000;
 
 fn merge_policy() -> CappedMerges {
@@ -879,18 +881,28 @@ impl Run<'_> {
         // MAX_COMPACTED_PARAGRAPHS allows (one for most archives).
         // Small daily updates never rewrite a large segment, but their own
         // small segments are merged into one.
-        if paragraphs > 0 && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3 {
-            compact(index, memory, usize::MAX).context("cannot merge the index")?;
+        // Also when nothing changed: a run killed or failed while merging
+        // leaves small segments that the next one merges. The run is
+        // committed already, so a failure here (a full disk) is reported,
+        // not an error, and the merge's own files go.
+        let merged = if paragraphs > 0
+            && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3
+        {
+            compact(index, memory, usize::MAX, compaction_cap(index, generation))
         } else if self.options.small_segment > 0 {
-            // Also when nothing changed: a run killed or failed while
-            // merging leaves small segments that the next one merges. The
-            // update is committed already, so a failure here (a full disk)
-            // is reported, not an error, and the merge's own files go.
-            if let Err(err) = compact(index, memory, self.options.small_segment) {
-                report.merge_failed = Some(format!("{err:#}"));
-                if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, memory) {
-                    let _ = writer.garbage_collect_files().wait();
-                }
+            compact(
+                index,
+                memory,
+                self.options.small_segment,
+                MAX_COMPACTED_PARAGRAPHS,
+            )
+        } else {
+            Ok(())
+        };
+        if let Err(err) = merged {
+            report.merge_failed = Some(format!("{err:#}"));
+            if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, memory) {
+                let _ = writer.garbage_collect_files().wait();
             }
         }
         report.articles = state.articles;
@@ -932,12 +944,38 @@ fn keep_learnt(
 /// others of its size.
 const MAX_DELETED_SHARE: f64 = 0.25;
 
+/// The largest merge at the end of a build that the disk has room for. A
+/// merge writes its segment before the segments it merged go, so joining
+/// the whole index needs about its size free again; with less, the merges
+/// stay within [`MAX_MERGED_PARAGRAPHS`], which the build's own merges
+/// needed room for already.
+fn compaction_cap(index: &Index, generation: &Path) -> usize {
+    let needed: u64 = index
+        .load_metas()
+        .map(|metas| metas.list_segment_files())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|file| std::fs::metadata(generation.join(file)).ok())
+        .map(|m| m.len())
+        .sum();
+    cap_for_room(needed, fs4::available_space(generation).ok())
+}
+
+/// [`compaction_cap`] for an index of `needed` bytes with `free` bytes
+/// free (unknown: as if there were room), with a tenth to spare.
+fn cap_for_room(needed: u64, free: Option<u64>) -> usize {
+    match free {
+        Some(free) if free < needed.saturating_add(needed / 10) => MAX_MERGED_PARAGRAPHS,
+        _ => MAX_COMPACTED_PARAGRAPHS,
+    }
+}
+
 /// Merges the index's segments of fewer than `below` paragraphs, smallest
-/// first, into groups of at most [`MAX_COMPACTED_PARAGRAPHS`], and rewrites
+/// first, into groups of at most `cap` paragraphs, and rewrites
 /// alone any other segment more than [`MAX_DELETED_SHARE`] of which is
 /// deleted. Each merge is committed by tantivy on its own: a killed merge
 /// leaves the last committed state.
-fn compact(index: &Index, memory: usize, below: usize) -> Result<()> {
+fn compact(index: &Index, memory: usize, below: usize, cap: usize) -> Result<()> {
     // Only ids and counts are kept: a live `SegmentMeta` keeps tantivy's
     // garbage collection from removing its segment's files after a merge.
     let segments: Vec<(SegmentId, u32, f64)> = index
@@ -954,7 +992,7 @@ fn compact(index: &Index, memory: usize, below: usize) -> Result<()> {
             .filter(|(_, docs, _)| (*docs as usize) < below)
             .map(|&(id, docs, _)| (id, docs))
             .collect(),
-        MAX_COMPACTED_PARAGRAPHS,
+        cap,
     );
     for &(id, _, deleted) in &segments {
         if deleted > MAX_DELETED_SHARE && !groups.iter().flatten().any(|g| *g == id) {
@@ -1265,6 +1303,29 @@ mod tests {
         // 300k + 500k (800k); 790k and 900k stay alone.
         assert_eq!(groups.len(), 2);
         assert_eq!(seen.len(), 6);
+    }
+
+    #[test]
+    fn the_last_merge_joins_the_whole_index_only_with_room_for_a_copy() {
+        let mb = 1_000_000;
+        assert_eq!(
+            cap_for_room(100 * mb, Some(500 * mb)),
+            MAX_COMPACTED_PARAGRAPHS
+        );
+        assert_eq!(
+            cap_for_room(100 * mb, Some(111 * mb)),
+            MAX_COMPACTED_PARAGRAPHS
+        );
+        assert_eq!(
+            cap_for_room(100 * mb, Some(109 * mb)),
+            MAX_MERGED_PARAGRAPHS
+        );
+        assert_eq!(cap_for_room(100 * mb, Some(0)), MAX_MERGED_PARAGRAPHS);
+        assert_eq!(cap_for_room(100 * mb, None), MAX_COMPACTED_PARAGRAPHS);
+        assert_eq!(
+            cap_for_room(u64::MAX, Some(u64::MAX)),
+            MAX_COMPACTED_PARAGRAPHS
+        );
     }
 
     #[test]
