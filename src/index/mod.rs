@@ -599,8 +599,9 @@ impl IndexDir {
         let tmp = self.root.join(CURRENT_TMP);
         let mut file =
             File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-        file.write_all(format!("{name}\n").as_bytes())?;
-        file.sync_all()?;
+        file.write_all(format!("{name}\n").as_bytes())
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
         fs::rename(&tmp, self.root.join(CURRENT))
             .with_context(|| format!("cannot update {}", self.root.join(CURRENT).display()))?;
         if let Ok(dir) = File::open(&self.root) {

@@ -260,8 +260,10 @@ pub struct BuildReport {
     /// Parts of records dropped while the record was indexed (a date that
     /// is not one): `(path, line, what)`. Not errors.
     pub warnings: Vec<(PathBuf, usize, String)>,
-    /// Why merging the small segments after an update failed (a full disk):
-    /// the update itself is committed, and the next run tries again.
+    /// What the run merged after its last commit.
+    pub merge: Merge,
+    /// Why that merge failed (a full disk): the run itself is committed,
+    /// and the next run merges the small segments again.
     pub merge_failed: Option<String>,
     pub elapsed: Duration,
 }
@@ -323,9 +325,13 @@ impl IndexDir {
         };
         let failed = || format!("cannot update the index at {}", self.root.display());
         let mut report = match reusable {
-            Some((dir, index)) => run
-                .update(&index, &dir, None, on_event)
-                .with_context(failed)?,
+            Some((dir, index)) => {
+                let mut report = run
+                    .update(&index, &dir, None, on_event)
+                    .with_context(failed)?;
+                run.merge(&index, &dir, &mut report).with_context(failed)?;
+                report
+            }
             None => {
                 let generation = self.new_generation()?;
                 // In an empty folder the new generation is published at
@@ -335,15 +341,21 @@ impl IndexDir {
                 let publish_early = current.is_none() && !pointer_damaged;
                 let result = create_generation(&generation, rules).and_then(|index| {
                     let publish = publish_early.then_some(self);
-                    run.update(&index, &generation, publish, on_event)
+                    let report = run.update(&index, &generation, publish, on_event)?;
+                    Ok((index, report))
                 });
                 match result {
-                    Ok(mut report) => {
-                        if !publish_early {
-                            self.publish(&generation)?;
+                    Ok((index, mut report)) => {
+                        if !publish_early && let Err(err) = self.publish(&generation) {
+                            // The index in use stays; the new one would only
+                            // take the room (the next run removes it anyway).
+                            let _ = std::fs::remove_dir_all(&generation);
+                            return Err(err).with_context(failed);
                         }
                         self.remove_stale_generations(&[&generation]);
                         report.rebuilt = true;
+                        run.merge(&index, &generation, &mut report)
+                            .with_context(failed)?;
                         report
                     }
                     Err(err) => {
@@ -880,35 +892,101 @@ impl Run<'_> {
         // a dozen segments: merge them into as few as
         // MAX_COMPACTED_PARAGRAPHS allows (one for most archives).
         // Small daily updates never rewrite a large segment, but their own
-        // small segments are merged into one.
-        // Also when nothing changed: a run killed or failed while merging
-        // leaves small segments that the next one merges. The run is
-        // committed already, so a failure here (a full disk) is reported,
-        // not an error, and the merge's own files go.
-        let merged = if paragraphs > 0
+        // small segments are merged into one, also when nothing changed: a
+        // run killed or failed while merging leaves small segments that the
+        // next one merges.
+        report.merge = if paragraphs > 0
             && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3
         {
-            compact(index, memory, usize::MAX, compaction_cap(index, generation))
+            Merge::Everything
         } else if self.options.small_segment > 0 {
-            compact(
-                index,
-                memory,
-                self.options.small_segment,
-                MAX_COMPACTED_PARAGRAPHS,
-            )
+            Merge::Small
         } else {
-            Ok(())
+            Merge::Nothing
         };
-        if let Err(err) = merged {
-            report.merge_failed = Some(format!("{err:#}"));
-            if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, memory) {
-                let _ = writer.garbage_collect_files().wait();
-            }
-        }
         report.articles = state.articles;
         report.paragraphs = paragraphs;
         Ok(report)
     }
+
+    /// Merges what the run's report asks for ([`Merge`]), once the run is
+    /// committed and, for a new generation, published with the old ones
+    /// gone (joining the whole index needs about its size free again). A
+    /// full disk is a warning in the report, not an error: the run's work
+    /// is saved, searches work, and the merge's own files go. Any other
+    /// failure (a damaged segment) is an error.
+    fn merge(&self, index: &Index, generation: &Path, report: &mut BuildReport) -> Result<()> {
+        let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
+        let merged = match report.merge {
+            Merge::Everything => {
+                compact(index, memory, usize::MAX, compaction_cap(index, generation))
+            }
+            Merge::Small => compact(
+                index,
+                memory,
+                self.options.small_segment,
+                MAX_COMPACTED_PARAGRAPHS,
+            ),
+            Merge::Nothing => Ok(()),
+        };
+        match merged {
+            Ok(()) => Ok(()),
+            Err(err) if is_disk_full(&err) => {
+                report.merge_failed = Some(format!("{err:#}"));
+                if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, memory) {
+                    let _ = writer.garbage_collect_files().wait();
+                }
+                Ok(())
+            }
+            Err(err) => Err(err.context("cannot merge the index")),
+        }
+    }
+}
+
+/// What a run merges after its last commit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Merge {
+    /// Every segment, into as few as fit (a first build, a large addition).
+    Everything,
+    /// The small segments, into one (other updates).
+    Small,
+    /// Nothing.
+    #[default]
+    Nothing,
+}
+
+/// True when `err` comes from a full disk or an exceeded quota.
+fn is_disk_full(err: &anyhow::Error) -> bool {
+    fn full(e: &std::io::Error) -> bool {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        ) || names_full(&e.to_string())
+    }
+    // tantivy passes some I/O errors on as text.
+    fn names_full(text: &str) -> bool {
+        #[cfg(unix)]
+        {
+            [libc::ENOSPC, libc::EDQUOT]
+                .iter()
+                .any(|code| text.contains(&format!("(os error {code})")))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = text;
+            false
+        }
+    }
+    err.chain().any(|cause| {
+        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+            return full(e);
+        }
+        match cause.downcast_ref::<tantivy::TantivyError>() {
+            Some(tantivy::TantivyError::IoError(e)) => full(e),
+            Some(other) => names_full(&other.to_string()),
+            None => false,
+        }
+    })
 }
 
 /// Writes the stat keys learnt (`(manifest entry, key)`, in the order
@@ -1303,6 +1381,28 @@ mod tests {
         // 300k + 500k (800k); 790k and 900k stay alone.
         assert_eq!(groups.len(), 2);
         assert_eq!(seen.len(), 6);
+    }
+
+    #[test]
+    fn only_a_full_disk_makes_a_failed_merge_a_warning() {
+        use std::io::{Error, ErrorKind};
+        use std::sync::Arc;
+        let io = |e: Error| anyhow::Error::new(tantivy::TantivyError::IoError(Arc::new(e)));
+        assert!(is_disk_full(&anyhow::Error::new(Error::from(
+            ErrorKind::StorageFull
+        ))));
+        assert!(is_disk_full(&io(Error::from_raw_os_error(libc::ENOSPC))));
+        assert!(is_disk_full(&io(Error::from_raw_os_error(libc::EDQUOT))));
+        // As tantivy passes a failed commit on, with context around it.
+        let text = format!("{}", Error::from_raw_os_error(libc::ENOSPC));
+        let internal = anyhow::Error::new(tantivy::TantivyError::InternalError(text))
+            .context("cannot merge the index");
+        assert!(is_disk_full(&internal));
+        // A damaged segment panics tantivy's merge thread: an error.
+        let panicked = tantivy::TantivyError::ErrorInThread("Merge thread panicked".into());
+        assert!(!is_disk_full(&anyhow::Error::new(panicked)));
+        assert!(!is_disk_full(&io(Error::from(ErrorKind::PermissionDenied))));
+        assert!(!is_disk_full(&io(Error::from_raw_os_error(libc::EIO))));
     }
 
     #[test]
