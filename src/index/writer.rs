@@ -888,6 +888,13 @@ impl Run<'_> {
         writer
             .wait_merging_threads()
             .context("cannot finish merging the index")?;
+        // The files of segments merged away can still be on the disk, which
+        // publishing and the last merge need.
+        if let Ok(writer) =
+            index.writer_with_num_threads::<TantivyDocument>(1, MIN_MEMORY_PER_THREAD)
+        {
+            let _ = writer.garbage_collect_files().wait();
+        }
         // After a first build or a large addition, the merge policy leaves
         // a dozen segments: merge them into as few as
         // MAX_COMPACTED_PARAGRAPHS allows (one for most archives).
