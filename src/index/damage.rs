@@ -92,6 +92,38 @@ pub fn advice(err: &anyhow::Error) -> Option<String> {
         .then(|| format!("the index may be damaged; {REBUILD_HINT}"))
 }
 
+/// True when `err` comes from a full disk or an exceeded quota.
+pub(crate) fn disk_full(err: &anyhow::Error) -> bool {
+    fn full(e: &std::io::Error) -> bool {
+        matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+            || names_full(&e.to_string())
+    }
+    // tantivy passes some I/O errors on as text.
+    fn names_full(text: &str) -> bool {
+        #[cfg(unix)]
+        {
+            [libc::ENOSPC, libc::EDQUOT]
+                .iter()
+                .any(|code| text.contains(&format!("(os error {code})")))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = text;
+            false
+        }
+    }
+    err.chain().any(|cause| {
+        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+            return full(e);
+        }
+        match cause.downcast_ref::<TantivyError>() {
+            Some(TantivyError::IoError(e)) => full(e),
+            Some(other) => names_full(&other.to_string()),
+            None => false,
+        }
+    })
+}
+
 /// `message` without the advice to rebuild, for a run that rebuilds.
 pub(crate) fn without_hint(message: &str) -> String {
     message.replace(&format!("; {REBUILD_HINT}"), "")
@@ -111,6 +143,28 @@ mod tests {
     /// Damage found while reading is advised a rebuild; a full disk, a
     /// read-only folder, errors that say so already, and errors that are
     /// not tantivy's are not.
+    #[test]
+    fn only_a_full_disk_makes_a_failed_merge_a_warning() {
+        use std::io::{Error, ErrorKind};
+        use std::sync::Arc;
+        let io = |e: Error| anyhow::Error::new(tantivy::TantivyError::IoError(Arc::new(e)));
+        assert!(disk_full(&anyhow::Error::new(Error::from(
+            ErrorKind::StorageFull
+        ))));
+        assert!(disk_full(&io(Error::from_raw_os_error(libc::ENOSPC))));
+        assert!(disk_full(&io(Error::from_raw_os_error(libc::EDQUOT))));
+        // As tantivy passes a failed commit on, with context around it.
+        let text = format!("{}", Error::from_raw_os_error(libc::ENOSPC));
+        let internal = anyhow::Error::new(tantivy::TantivyError::InternalError(text))
+            .context("cannot merge the index");
+        assert!(disk_full(&internal));
+        // A damaged segment panics tantivy's merge thread: an error.
+        let panicked = tantivy::TantivyError::ErrorInThread("Merge thread panicked".into());
+        assert!(!disk_full(&anyhow::Error::new(panicked)));
+        assert!(!disk_full(&io(Error::from(ErrorKind::PermissionDenied))));
+        assert!(!disk_full(&io(Error::from_raw_os_error(libc::EIO))));
+    }
+
     #[test]
     fn advice_is_for_damage_only() {
         assert!(advice(&tantivy_io(ErrorKind::Other)).is_some());

@@ -260,9 +260,7 @@ pub struct BuildReport {
     /// Parts of records dropped while the record was indexed (a date that
     /// is not one): `(path, line, what)`. Not errors.
     pub warnings: Vec<(PathBuf, usize, String)>,
-    /// What the run merged after its last commit.
-    pub merge: Merge,
-    /// Why that merge failed (a full disk): the run itself is committed,
+    /// Why the merge after the last commit failed (a full disk): the run itself is committed,
     /// and the next run merges the small segments again.
     pub merge_failed: Option<String>,
     pub elapsed: Duration,
@@ -326,10 +324,11 @@ impl IndexDir {
         let failed = || format!("cannot update the index at {}", self.root.display());
         let mut report = match reusable {
             Some((dir, index)) => {
-                let mut report = run
+                let (mut report, merge) = run
                     .update(&index, &dir, None, on_event)
                     .with_context(failed)?;
-                run.merge(&index, &dir, &mut report).with_context(failed)?;
+                run.merge(&index, &dir, merge, &mut report)
+                    .with_context(failed)?;
                 report
             }
             None => {
@@ -341,11 +340,11 @@ impl IndexDir {
                 let publish_early = current.is_none() && !pointer_damaged;
                 let result = create_generation(&generation, rules).and_then(|index| {
                     let publish = publish_early.then_some(self);
-                    let report = run.update(&index, &generation, publish, on_event)?;
-                    Ok((index, report))
+                    let (report, merge) = run.update(&index, &generation, publish, on_event)?;
+                    Ok((index, report, merge))
                 });
                 match result {
-                    Ok((index, mut report)) => {
+                    Ok((index, mut report, merge)) => {
                         if !publish_early && let Err(err) = self.publish(&generation) {
                             // The index in use stays; the new one would only
                             // take the room (the next run removes it anyway).
@@ -354,7 +353,7 @@ impl IndexDir {
                         }
                         self.remove_stale_generations(&[&generation]);
                         report.rebuilt = true;
-                        run.merge(&index, &generation, &mut report)
+                        run.merge(&index, &generation, merge, &mut report)
                             .with_context(failed)?;
                         report
                     }
@@ -466,7 +465,8 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Updates `index`, in the folder `generation`, to match the files.
+    /// Updates `index`, in the folder `generation`, to match the files,
+    /// and says what to merge once the run is published ([`Run::merge`]).
     /// With `publish`, the generation is made current right after its first
     /// commit.
     fn update(
@@ -475,7 +475,7 @@ impl Run<'_> {
         generation: &Path,
         publish: Option<&IndexDir>,
         on_event: &mut dyn FnMut(BuildEvent),
-    ) -> Result<BuildReport> {
+    ) -> Result<(BuildReport, Merge)> {
         analysis::register(index.tokenizers());
         let fields = Fields::new(&index.schema())?;
         let (mut manifest, mut paragraphs) = {
@@ -889,11 +889,10 @@ impl Run<'_> {
             .wait_merging_threads()
             .context("cannot finish merging the index")?;
         // The files of segments merged away can still be on the disk, which
-        // publishing and the last merge need.
-        if let Ok(writer) =
-            index.writer_with_num_threads::<TantivyDocument>(1, MIN_MEMORY_PER_THREAD)
-        {
-            let _ = writer.garbage_collect_files().wait();
+        // publishing and the last merge need (without changes there were no
+        // merges, and the writer removed what killed runs left).
+        if report.added + report.updated + report.removed > 0 {
+            collect_garbage(index);
         }
         // After a first build or a large addition, the merge policy leaves
         // a dozen segments: merge them into as few as
@@ -902,7 +901,7 @@ impl Run<'_> {
         // small segments are merged into one, also when nothing changed: a
         // run killed or failed while merging leaves small segments that the
         // next one merges.
-        report.merge = if paragraphs > 0
+        let merge = if paragraphs > 0
             && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3
         {
             Merge::Everything
@@ -913,18 +912,24 @@ impl Run<'_> {
         };
         report.articles = state.articles;
         report.paragraphs = paragraphs;
-        Ok(report)
+        Ok((report, merge))
     }
 
-    /// Merges what the run's report asks for ([`Merge`]), once the run is
+    /// Merges what `merge` says, once the run is
     /// committed and, for a new generation, published with the old ones
     /// gone (joining the whole index needs about its size free again). A
     /// full disk is a warning in the report, not an error: the run's work
     /// is saved, searches work, and the merge's own files go. Any other
     /// failure (a damaged segment) is an error.
-    fn merge(&self, index: &Index, generation: &Path, report: &mut BuildReport) -> Result<()> {
+    fn merge(
+        &self,
+        index: &Index,
+        generation: &Path,
+        merge: Merge,
+        report: &mut BuildReport,
+    ) -> Result<()> {
         let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
-        let merged = match report.merge {
+        let merged = match merge {
             Merge::Everything => {
                 compact(index, memory, usize::MAX, compaction_cap(index, generation))
             }
@@ -938,11 +943,9 @@ impl Run<'_> {
         };
         match merged {
             Ok(()) => Ok(()),
-            Err(err) if is_disk_full(&err) => {
+            Err(err) if damage::disk_full(&err) => {
                 report.merge_failed = Some(format!("{err:#}"));
-                if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, memory) {
-                    let _ = writer.garbage_collect_files().wait();
-                }
+                collect_garbage(index);
                 Ok(())
             }
             Err(err) => Err(err.context("cannot merge the index")),
@@ -950,50 +953,24 @@ impl Run<'_> {
     }
 }
 
-/// What a run merges after its last commit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Merge {
+/// Removes the files of `index` that no commit needs (segments merged
+/// away, a failed merge's output). Best effort: what stays is removed by
+/// the next writer.
+fn collect_garbage(index: &Index) {
+    if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, MIN_MEMORY_PER_THREAD) {
+        let _ = writer.garbage_collect_files().wait();
+    }
+}
+
+/// What a run merges after its last commit ([`Run::merge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Merge {
     /// Every segment, into as few as fit (a first build, a large addition).
     Everything,
     /// The small segments, into one (other updates).
     Small,
     /// Nothing.
-    #[default]
     Nothing,
-}
-
-/// True when `err` comes from a full disk or an exceeded quota.
-fn is_disk_full(err: &anyhow::Error) -> bool {
-    fn full(e: &std::io::Error) -> bool {
-        matches!(
-            e.kind(),
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
-        ) || names_full(&e.to_string())
-    }
-    // tantivy passes some I/O errors on as text.
-    fn names_full(text: &str) -> bool {
-        #[cfg(unix)]
-        {
-            [libc::ENOSPC, libc::EDQUOT]
-                .iter()
-                .any(|code| text.contains(&format!("(os error {code})")))
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = text;
-            false
-        }
-    }
-    err.chain().any(|cause| {
-        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
-            return full(e);
-        }
-        match cause.downcast_ref::<tantivy::TantivyError>() {
-            Some(tantivy::TantivyError::IoError(e)) => full(e),
-            Some(other) => names_full(&other.to_string()),
-            None => false,
-        }
-    })
 }
 
 /// Writes the stat keys learnt (`(manifest entry, key)`, in the order
@@ -1388,28 +1365,6 @@ mod tests {
         // 300k + 500k (800k); 790k and 900k stay alone.
         assert_eq!(groups.len(), 2);
         assert_eq!(seen.len(), 6);
-    }
-
-    #[test]
-    fn only_a_full_disk_makes_a_failed_merge_a_warning() {
-        use std::io::{Error, ErrorKind};
-        use std::sync::Arc;
-        let io = |e: Error| anyhow::Error::new(tantivy::TantivyError::IoError(Arc::new(e)));
-        assert!(is_disk_full(&anyhow::Error::new(Error::from(
-            ErrorKind::StorageFull
-        ))));
-        assert!(is_disk_full(&io(Error::from_raw_os_error(libc::ENOSPC))));
-        assert!(is_disk_full(&io(Error::from_raw_os_error(libc::EDQUOT))));
-        // As tantivy passes a failed commit on, with context around it.
-        let text = format!("{}", Error::from_raw_os_error(libc::ENOSPC));
-        let internal = anyhow::Error::new(tantivy::TantivyError::InternalError(text))
-            .context("cannot merge the index");
-        assert!(is_disk_full(&internal));
-        // A damaged segment panics tantivy's merge thread: an error.
-        let panicked = tantivy::TantivyError::ErrorInThread("Merge thread panicked".into());
-        assert!(!is_disk_full(&anyhow::Error::new(panicked)));
-        assert!(!is_disk_full(&io(Error::from(ErrorKind::PermissionDenied))));
-        assert!(!is_disk_full(&io(Error::from_raw_os_error(libc::EIO))));
     }
 
     #[test]
