@@ -509,6 +509,33 @@ fn bytes_under(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// Indexes `corpus` into `index`, committing every megabyte (several
+/// segments for the last merge to join).
+fn build_in_commits(env: &TestEnv, index: &str, rebuild: bool) -> std::process::Output {
+    let mut cmd = env.cmd();
+    cmd.args(["--index", index, "index", "--commit-every", "1", "corpus"]);
+    if rebuild {
+        cmd.arg("--rebuild");
+    }
+    cmd.output().unwrap()
+}
+
+/// A generated corpus indexed into `roomy/`, and a tmpfs at `disk/` of
+/// `tenths` tenths of that index's size: its size and the mount, or None
+/// (with a message) where no tmpfs can be mounted.
+fn tight_disk(env: &TestEnv, tenths: u64) -> Option<(u64, Mount)> {
+    generate_corpus(env, "corpus", 800, 12);
+    let roomy = build_in_commits(env, "roomy", false);
+    assert_eq!(roomy.status.code(), Some(0), "{roomy:?}");
+    let size = bytes_under(&env.path().join("roomy"));
+    let options = format!("size={}k", size * tenths / 10 / 1024);
+    let Some(mount) = Mount::tmpfs(&env.path().join("disk"), &options) else {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+        return None;
+    };
+    Some((size, mount))
+}
+
 /// The last merge of a build joins the whole index, which needs about its
 /// size free again. On a disk with room for the index but not for that, the
 /// build is still saved: exit 0, a warning, the merge's own files gone, and
@@ -516,26 +543,13 @@ fn bytes_under(dir: &Path) -> u64 {
 #[test]
 fn a_disk_too_small_for_the_last_merge_keeps_the_build() {
     let env = TestEnv::with_seeds();
-    generate_corpus(&env, "corpus", 800, 12);
-    // Commits every megabyte: several segments for the last merge to join.
-    let build = |index: &str| {
-        env.cmd()
-            .args(["--index", index, "index", "--commit-every", "1", "corpus"])
-            .output()
-            .unwrap()
-    };
-    let roomy = build("roomy");
-    assert_eq!(roomy.status.code(), Some(0), "{roomy:?}");
-    let size = bytes_under(&env.path().join("roomy"));
     // The build's own merges need about half the index's size again, the
     // last merge all of it: 1.8 times the index lies between (1.6 to 2.0
     // gave this case when the test was written).
-    let options = format!("size={}k", size * 9 / 5 / 1024);
-    let Some(_mount) = Mount::tmpfs(&env.path().join("disk"), &options) else {
-        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+    let Some((size, _mount)) = tight_disk(&env, 18) else {
         return;
     };
-    let out = build("disk/index");
+    let out = build_in_commits(&env, "disk/index", false);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("merging its segments failed"), "{stderr}");
@@ -553,17 +567,6 @@ fn a_disk_too_small_for_the_last_merge_keeps_the_build() {
     );
 }
 
-/// The segments of the index at `index` (relative to `env`).
-fn segments_of(env: &TestEnv, index: &str) -> usize {
-    let root = env.path().join(index);
-    let current = std::fs::read_to_string(root.join("CURRENT")).unwrap();
-    std::fs::read_dir(root.join(current.trim()))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "store"))
-        .count()
-}
-
 /// A rebuild writes its generation beside the index in use, which goes
 /// when the new one is complete and published; the files of the segments
 /// its merges replaced go before that, and its last merge after, so a disk
@@ -571,33 +574,24 @@ fn segments_of(env: &TestEnv, index: &str) -> usize {
 #[test]
 fn a_rebuild_on_a_tight_disk_is_published_and_merged() {
     let env = TestEnv::with_seeds();
-    generate_corpus(&env, "corpus", 800, 12);
-    let build = |index: &str, rebuild: bool| {
-        let mut cmd = env.cmd();
-        cmd.args(["--index", index, "index", "--commit-every", "1", "corpus"]);
-        if rebuild {
-            cmd.arg("--rebuild");
-        }
-        cmd.output().unwrap()
-    };
-    assert_eq!(build("roomy", false).status.code(), Some(0));
-    let size = bytes_under(&env.path().join("roomy"));
     // 2.7 times the index: room for the two generations and some merging
     // (2.3 to 3.1 gave this case when the test was written; at 2.0 the
     // first build's own last merge does not fit). Before publishing freed
     // the files of merged segments and the merge waited for the old
     // generation to go, the rebuild failed or kept ten segments here.
-    let options = format!("size={}k", size * 27 / 10 / 1024);
-    let Some(_mount) = Mount::tmpfs(&env.path().join("disk"), &options) else {
-        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+    let Some((_, _mount)) = tight_disk(&env, 27) else {
         return;
     };
     for rebuild in [false, true] {
-        let out = build("disk/index", rebuild);
+        let out = build_in_commits(&env, "disk/index", rebuild);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         assert!(!stderr.contains("merging its segments failed"), "{stderr}");
-        assert_eq!(segments_of(&env, "disk/index"), 1, "rebuild: {rebuild}");
+        assert_eq!(
+            common::segments_in(&env, "disk/index"),
+            1,
+            "rebuild: {rebuild}"
+        );
     }
     assert_eq!(
         common::dump(&env, "disk/index"),

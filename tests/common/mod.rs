@@ -321,7 +321,12 @@ pub fn assert_equals_clean_build(env: &TestEnv, index: &str, sources: &[&str]) {
 /// How many segments the index in use under `env` has (one `.store` file
 /// each).
 pub fn segments(env: &TestEnv) -> usize {
-    let index = env.path().join("index");
+    segments_in(env, "index")
+}
+
+/// [`segments`] of the index at `index` (relative to `env`).
+pub fn segments_in(env: &TestEnv, index: &str) -> usize {
+    let index = env.path().join(index);
     let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
     std::fs::read_dir(index.join(current.trim()))
         .unwrap()
