@@ -346,3 +346,57 @@ fn a_rebuild_over_a_damaged_pointer_keeps_the_old_generation_until_it_is_complet
     );
     assert_equals_clean_build(&env, "index", &["corpus"]);
 }
+
+/// A first build killed mid-way leaves the segments of its commits; the
+/// run that completes it merges them as the build would have, although it
+/// adds little. That run (through the library) merges no segment for being
+/// small (`small_segment` 1) and writes one segment (one thread), so only
+/// the merge the build owed can join them.
+#[test]
+fn the_run_that_completes_a_killed_build_merges_it() {
+    let env = TestEnv::empty();
+    generate_corpus(&env, "corpus", 120, 12);
+    // Absolute, as the library run below gives its folders.
+    let corpus = env.path().join("corpus");
+    let update = || {
+        let files = fundstelle::ingest::collect_files(std::slice::from_ref(&corpus)).unwrap();
+        let options = fundstelle::index::BuildOptions {
+            small_segment: 1,
+            threads: 1,
+            ..Default::default()
+        };
+        fundstelle::index::IndexDir::new(env.path().join("index"))
+            .build(
+                &files,
+                std::slice::from_ref(&corpus),
+                &fundstelle::ingest::Rules::built_in(),
+                &options,
+                &mut |_| {},
+            )
+            .unwrap()
+    };
+    // About 23 commits in all: killed near the end, so that the run that
+    // completes it adds too little to merge for its own sake.
+    let child = spawn_index(&env, &["-j1", corpus.to_str().unwrap()]);
+    kill_after(child, "committed", 20, || {});
+    let left = common::segments_in(&env, "index");
+    assert!(left > 1, "the killed build left {left} segment(s)");
+
+    let report = update();
+    assert!(report.added > 0 && report.added < 30, "{report:?}");
+    assert_eq!(common::segments_in(&env, "index"), 1);
+    env.cmd()
+        .args(["--index", "clean", "index", corpus.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(dump(&env, "index"), dump(&env, "clean"));
+
+    // The merge is recorded as done: an update that changes nothing keeps
+    // the segment, and one that adds a file adds a segment of its own.
+    let segment = env.segment_ids("index");
+    update();
+    assert_eq!(env.segment_ids("index"), segment);
+    std::fs::copy(corpus.join("a0000.txt"), corpus.join("b0000.txt")).unwrap();
+    update();
+    assert_eq!(common::segments_in(&env, "index"), 2);
+}

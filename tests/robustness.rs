@@ -565,6 +565,28 @@ fn a_disk_too_small_for_the_last_merge_keeps_the_build() {
         used < size + size / 4,
         "{used} bytes for an index of {size}"
     );
+    assert!(common::segments_in(&env, "disk/index") > 1);
+
+    // With room, the next run does the merge, though nothing changed.
+    let remounted = StdCommand::new("mount")
+        .args(["-o", &format!("remount,size={}k", size * 3 / 1024)])
+        .arg(env.path().join("disk"))
+        .status()
+        .unwrap();
+    assert!(remounted.success());
+    let out = env
+        .cmd()
+        .args(["--index", "disk/index", "index", "corpus"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("merging its segments failed"), "{stderr}");
+    assert_eq!(common::segments_in(&env, "disk/index"), 1);
+    assert_eq!(
+        common::dump(&env, "disk/index"),
+        common::dump(&env, "roomy")
+    );
 }
 
 /// A rebuild writes its generation beside the index in use, which goes

@@ -282,8 +282,8 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
     if let Some(err) = &report.merge_failed {
         eprintln!(
             "fundstelle: warning: the index is saved, but merging its segments failed ({err}); \
-             searches work, a little slower, and the next `fundstelle index` merges its small \
-             segments again"
+             searches work, a little slower, and the next `fundstelle index` tries the merge again \
+             (with more room on the disk, it merges as far as without the failure)"
         );
     }
     if global.quiet {

@@ -141,6 +141,13 @@ pub struct CommitState {
     pub files: u64,
     pub articles: u64,
     pub paragraphs: u64,
+    /// The index owes the merge that ends a first build or a large
+    /// addition (into as few segments as fit): set by every commit of such
+    /// a run, cleared by a commit after that merge. A run killed before
+    /// the merge is done (or whose merge found the disk full) leaves it
+    /// set, and the next run merges, however little it adds.
+    #[serde(default)]
+    pub merge_pending: bool,
 }
 
 pub(crate) fn now() -> u64 {

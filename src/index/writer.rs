@@ -552,9 +552,10 @@ impl Run<'_> {
             files: 0,
             articles: 0,
             paragraphs: 0,
+            merge_pending: previous.as_ref().is_some_and(|p| p.merge_pending),
         };
         if let Some(dir) = publish {
-            commit(&mut writer, &mut state, paragraphs, 0)?;
+            commit(&mut writer, &mut state, paragraphs_before, paragraphs, 0)?;
             dir.publish(generation)?;
         }
 
@@ -843,7 +844,13 @@ impl Run<'_> {
                         files: total,
                     });
                     state.articles = owners.len() as u64;
-                    commit(&mut writer, &mut state, paragraphs, i + 1)?;
+                    commit(
+                        &mut writer,
+                        &mut state,
+                        paragraphs_before,
+                        paragraphs,
+                        i + 1,
+                    )?;
                     on_event(BuildEvent::Committed {
                         done: i + 1,
                         files: total,
@@ -869,7 +876,13 @@ impl Run<'_> {
                 done: total,
                 files: total,
             });
-            commit(&mut writer, &mut state, paragraphs, total)?;
+            commit(
+                &mut writer,
+                &mut state,
+                paragraphs_before,
+                paragraphs,
+                total,
+            )?;
             on_event(BuildEvent::Committed {
                 done: total,
                 files: total,
@@ -896,14 +909,14 @@ impl Run<'_> {
         }
         // After a first build or a large addition, the merge policy leaves
         // a dozen segments: merge them into as few as
-        // MAX_COMPACTED_PARAGRAPHS allows (one for most archives).
+        // MAX_COMPACTED_PARAGRAPHS allows (one for most archives). So does
+        // the run after such a run was killed (in the middle or in its
+        // merge): the commit state says the merge is owed.
         // Small daily updates never rewrite a large segment, but their own
         // small segments are merged into one, also when nothing changed: a
         // run killed or failed while merging leaves small segments that the
         // next one merges.
-        let merge = if paragraphs > 0
-            && paragraphs_before <= paragraphs.saturating_sub(paragraphs_before) * 3
-        {
+        let merge = if state.merge_pending || owes_full_merge(paragraphs_before, paragraphs) {
             Merge::Everything
         } else if self.options.small_segment > 0 {
             Merge::Small
@@ -932,6 +945,7 @@ impl Run<'_> {
         let merged = match merge {
             Merge::Everything => {
                 compact(index, memory, usize::MAX, compaction_cap(index, generation))
+                    .and_then(|()| settle(index))
             }
             Merge::Small => compact(
                 index,
@@ -960,6 +974,34 @@ fn collect_garbage(index: &Index) {
     if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, MIN_MEMORY_PER_THREAD) {
         let _ = writer.garbage_collect_files().wait();
     }
+}
+
+/// Whether a run that found `before` paragraphs in the index and leaves
+/// `after` owes the merge of the whole index: a first build, or a run that
+/// adds at least a quarter of what the index then holds.
+fn owes_full_merge(before: u64, after: u64) -> bool {
+    after > 0 && before <= after.saturating_sub(before) * 3
+}
+
+/// Records that the merge a build owed is done
+/// ([`CommitState::merge_pending`]): a commit of nothing, with the last
+/// commit's state but for that.
+fn settle(index: &Index) -> Result<()> {
+    let Some(mut state) = commit_state(index).filter(|s| s.merge_pending) else {
+        return Ok(());
+    };
+    state.merge_pending = false;
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(1)
+        .memory_budget_per_thread(MIN_MEMORY_PER_THREAD)
+        .build();
+    let mut writer: IndexWriter = open_writer(index, options)?;
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&state)?);
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 /// What a run merges after its last commit ([`Run::merge`]).
@@ -1117,13 +1159,16 @@ fn writer_error(writer: &mut IndexWriter<Tracked>, err: tantivy::TantivyError) -
     }
 }
 
-/// Commits everything added and deleted so far, with the state as payload.
+/// Commits everything added and deleted so far, with the state as payload
+/// (`before`: the paragraphs the index held when the run started).
 fn commit(
     writer: &mut IndexWriter<Tracked>,
     state: &mut CommitState,
+    before: u64,
     paragraphs: u64,
     files: usize,
 ) -> Result<()> {
+    state.merge_pending |= owes_full_merge(before, paragraphs);
     state.paragraphs = paragraphs;
     state.files = files as u64;
     state.committed_at = now();
