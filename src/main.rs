@@ -12,17 +12,101 @@ fn main() -> ExitCode {
     limit_malloc_arenas();
     drop_empty_settings();
     let args = cli::Cli::parse();
-    match cli::run(args) {
-        Ok(exit) => exit.into(),
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
+    quiet_index_panics();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli::run(args)));
+    let damage = INDEX_PANIC.get().map(|what| {
+        format!(
+            "the index is damaged: tantivy stopped reading it ({what}); {}",
+            fundstelle::index::REBUILD_HINT
+        )
+    });
+    match outcome {
+        Ok(Ok(exit)) => {
+            // A panic in one of tantivy's own threads that the run got
+            // past (a merge that stopped): said, not hidden.
+            if let Some(damage) = damage {
+                eprintln!("fundstelle: warning: {damage}");
+            }
+            exit.into()
+        }
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
             eprintln!("fundstelle: {err:#}");
-            if let Some(advice) = fundstelle::index::damage_advice(&err) {
+            if let Some(damage) = damage {
+                eprintln!("fundstelle: {damage}");
+            } else if let Some(advice) = fundstelle::index::damage_advice(&err) {
                 eprintln!("fundstelle: {advice}");
             }
             cli::Exit::Error.into()
         }
+        Err(panic) => match damage {
+            Some(damage) => {
+                eprintln!("fundstelle: {damage}");
+                cli::Exit::Error.into()
+            }
+            // A bug of fundstelle's own: the default hook has said where.
+            None => std::panic::resume_unwind(panic),
+        },
     }
+}
+
+/// The first panic raised inside tantivy's crates, as `message at
+/// file:line`.
+static INDEX_PANIC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// tantivy trusts the files it wrote: where one is damaged, reading it can
+/// panic (an index out of bounds in its postings, a slice past the end of
+/// a file) instead of returning an error, on the main thread or in one of
+/// its merge threads. Such a panic is a damaged index, not a bug to show
+/// with a backtrace: its message is kept for the error `main` prints
+/// (exit 2, with the advice to rebuild). Panics anywhere else go to the
+/// default hook.
+fn quiet_index_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        match info.location().filter(|l| in_index_crate(l.file())) {
+            Some(place) => {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("panic");
+                let _ = INDEX_PANIC.set(format!(
+                    "{message} at {}:{}",
+                    from_crate_folder(place.file()),
+                    place.line()
+                ));
+            }
+            None => default(info),
+        }
+    }));
+}
+
+/// Whether a source file is one of tantivy's crates (or `ownedbytes`,
+/// its byte slices), as Cargo unpacks them: a folder `name-version`.
+fn in_index_crate(file: &str) -> bool {
+    file.split(['/', '\\']).any(is_index_crate_folder)
+}
+
+fn is_index_crate_folder(folder: &str) -> bool {
+    folder.rsplit_once('-').is_some_and(|(name, version)| {
+        (name.starts_with("tantivy") || name == "ownedbytes")
+            && version.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// `…/registry/src/…/tantivy-0.27.0/src/postings/merger.rs` as
+/// `tantivy-0.27.0/src/postings/merger.rs`.
+fn from_crate_folder(file: &str) -> &str {
+    let mut start = 0;
+    for folder in file.split(['/', '\\']) {
+        if is_index_crate_folder(folder) {
+            return &file[start..];
+        }
+        start += folder.len() + 1;
+    }
+    file
 }
 
 /// glibc gives each thread that allocates its own malloc arena (up to
@@ -60,4 +144,30 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_in_tantivys_crates_are_told_from_fundstelles_own() {
+        let registry = "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f";
+        for file in [
+            "tantivy-0.27.0/src/postings/merger.rs",
+            "ownedbytes-0.9.0/src/lib.rs",
+            "tantivy-columnar-0.27.0/src/column/mod.rs",
+        ] {
+            let full = format!("{registry}/{file}");
+            assert!(in_index_crate(&full), "{full}");
+            assert_eq!(from_crate_folder(&full), file);
+        }
+        for file in [
+            "src/index/writer.rs",
+            "/home/me/tantivy-tests/fundstelle/src/main.rs",
+            &format!("{registry}/whatlang-0.18.0/src/lib.rs"),
+        ] {
+            assert!(!in_index_crate(file), "{file}");
+        }
+    }
 }

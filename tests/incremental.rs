@@ -1106,6 +1106,74 @@ fn damage_found_while_searching_comes_with_the_advice_to_rebuild() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Damage that makes tantivy panic instead of returning an error (postings
+/// or columns that point past the end of their data): a search that reads
+/// it and an update whose merge does say that the index is damaged and how
+/// to rebuild, exit 2, with neither a panic message nor a backtrace; the
+/// rebuild then gives the index of the seeds again.
+#[test]
+fn damage_that_makes_tantivy_panic_is_an_error_with_the_advice_to_rebuild() {
+    for ext in [".idx", ".pos", ".fast"] {
+        let env = TestEnv::indexed_seeds();
+        let expected = dump(&env, "index");
+        let root = env.path().join("index");
+        let generation = root.join(generations(&root).remove(0));
+        let file = generation.join(files_ending(&generation, ext).remove(0));
+        let mut bytes = fs::read(&file).unwrap();
+        // Everything but the header and the footer (where tantivy finds
+        // its way into the file): the index still opens.
+        let end = bytes.len().saturating_sub(256).max(bytes.len() / 4);
+        for b in &mut bytes[64.min(end)..end] {
+            *b ^= 0x5a;
+        }
+        fs::write(&file, bytes).unwrap();
+        // (tantivy's own error for a stopped merge may say that its
+        // thread panicked; Rust's report of a panic says where.)
+        let quiet = |stderr: &str| {
+            assert!(
+                !stderr.contains("panicked at") && !stderr.contains("backtrace"),
+                "{ext}: {stderr}"
+            );
+        };
+
+        let out = env
+            .cmd()
+            .env("RUST_BACKTRACE", "1")
+            .args(["search", "Ukraine"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        quiet(&stderr);
+        // A term query reads no positions: a damaged .pos file may not
+        // be noticed.
+        match out.status.code() {
+            Some(0) => assert_eq!(ext, ".pos", "{stderr}"),
+            Some(2) => assert!(
+                stderr.contains("rebuild it with `fundstelle index --rebuild`"),
+                "{ext}: {stderr}"
+            ),
+            code => panic!("{ext}: exit {code:?}: {stderr}"),
+        }
+
+        // An update's merge reads every file of the segments it merges.
+        env.write(
+            "seeds/zz-neu.txt",
+            "Neu\n\nDie Ukraine verlangt Sicherheitsgarantien.\n",
+        );
+        let (code, _, stderr) = index(&env, &["seeds"]);
+        assert_eq!(code, 2, "{ext}: {stderr}");
+        quiet(&stderr);
+        assert!(
+            stderr.contains("damaged") && stderr.contains("`fundstelle index --rebuild`"),
+            "{ext}: {stderr}"
+        );
+        fs::remove_file(env.path().join("seeds/zz-neu.txt")).unwrap();
+        let (code, _, stderr) = index(&env, &["--rebuild", "seeds"]);
+        assert_eq!(code, 0, "{ext}: {stderr}");
+        assert!(dump(&env, "index") == expected, "{ext}");
+    }
+}
+
 /// The names of the files in `dir` ending with `suffix`.
 fn files_ending(dir: &Path, suffix: &str) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
