@@ -17,7 +17,7 @@
 use std::fmt;
 
 use tantivy::columnar::Column;
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use crate::index::schema::name;
@@ -100,6 +100,11 @@ struct BlockJoinWeight {
 impl Weight for BlockJoinWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let inner = self.inner.scorer(reader, boost)?;
+        // No block of this segment matches: its column (whose opening
+        // decodes a header per 512 paragraphs) is not needed.
+        if inner.doc() == TERMINATED {
+            return Ok(Box::new(EmptyScorer));
+        }
         let column = self.block.column(reader)?;
         Ok(Box::new(BlockJoinScorer::new(
             inner,
