@@ -5,6 +5,7 @@ mod cli;
 
 use std::io;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
@@ -40,12 +41,12 @@ fn main() -> ExitCode {
             cli::Exit::Error.into()
         }
         Err(panic) => match damage {
-            Some(damage) => {
+            Some(damage) if !OWN_PANIC.load(Ordering::SeqCst) => {
                 eprintln!("fundstelle: {damage}");
                 cli::Exit::Error.into()
             }
             // A bug of fundstelle's own: the default hook has said where.
-            None => std::panic::resume_unwind(panic),
+            _ => std::panic::resume_unwind(panic),
         },
     }
 }
@@ -54,17 +55,30 @@ fn main() -> ExitCode {
 /// file:line`.
 static INDEX_PANIC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
+/// Whether a panic was raised in fundstelle's own code (or anywhere but
+/// tantivy): then the run ends as a panic, whatever else happened.
+static OWN_PANIC: AtomicBool = AtomicBool::new(false);
+
 /// tantivy trusts the files it wrote: where one is damaged, reading it can
 /// panic (an index out of bounds in its postings, a slice past the end of
 /// a file) instead of returning an error, on the main thread or in one of
 /// its merge threads. Such a panic is a damaged index, not a bug to show
 /// with a backtrace: its message is kept for the error `main` prints
-/// (exit 2, with the advice to rebuild). Panics anywhere else go to the
-/// default hook.
+/// (exit 2, with the advice to rebuild). A panic is tantivy's when it is
+/// raised in one of its crates' files or, raised elsewhere (in `core`, or
+/// in a crate tantivy decodes with, such as `bitpacking`), when the
+/// innermost function of its stack that is tantivy's or fundstelle's is
+/// tantivy's; fundstelle's own code called by tantivy (a collector, a
+/// tokenizer) is fundstelle's. Panics anywhere else go to the default
+/// hook.
 fn quiet_index_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        match info.location().filter(|l| in_index_crate(l.file())) {
+        let place = info.location();
+        let tantivys = place.is_some_and(|l| in_index_crate(l.file()))
+            || innermost_owner(&std::backtrace::Backtrace::force_capture().to_string())
+                == Some(Owner::Tantivy);
+        match place.filter(|_| tantivys) {
             Some(place) => {
                 let payload = info.payload();
                 let message = payload
@@ -78,9 +92,50 @@ fn quiet_index_panics() {
                     place.line()
                 ));
             }
-            None => default(info),
+            None => {
+                OWN_PANIC.store(true, Ordering::SeqCst);
+                default(info);
+            }
         }
     }));
+}
+
+/// Whose code a function of a backtrace is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Tantivy,
+    Fundstelle,
+}
+
+/// The owner of the innermost function of a backtrace (as `Backtrace`
+/// prints it: `  3: tantivy::postings::…`, innermost first) that is
+/// tantivy's or fundstelle's, below the panic machinery (`std::panicking`
+/// and the hook itself). A method of a trait is its type's: `<fundstelle::
+/// …::BlockJoinScorer as tantivy::DocSet>::advance` is fundstelle's. None
+/// without symbols.
+fn innermost_owner(backtrace: &str) -> Option<Owner> {
+    let frames: Vec<&str> = backtrace
+        .lines()
+        .filter_map(|line| {
+            let (number, name) = line.trim_start().split_once(": ")?;
+            number.bytes().all(|b| b.is_ascii_digit()).then_some(name)
+        })
+        .collect();
+    let below_panic = frames
+        .iter()
+        .rposition(|f| f.contains("panicking::") || f.contains("rust_begin_unwind"))
+        .map_or(0, |i| i + 1);
+    frames[below_panic..].iter().find_map(|frame| {
+        let path = frame.trim_start_matches('<');
+        let krate = path.split("::").next()?;
+        if krate == "fundstelle" {
+            Some(Owner::Fundstelle)
+        } else if krate.starts_with("tantivy") || krate == "ownedbytes" {
+            Some(Owner::Tantivy)
+        } else {
+            None
+        }
+    })
 }
 
 /// Whether a source file is one of tantivy's crates (or `ownedbytes`,
@@ -97,16 +152,21 @@ fn is_index_crate_folder(folder: &str) -> bool {
 }
 
 /// `…/registry/src/…/tantivy-0.27.0/src/postings/merger.rs` as
-/// `tantivy-0.27.0/src/postings/merger.rs`.
+/// `tantivy-0.27.0/src/postings/merger.rs`: from the last folder named as
+/// Cargo unpacks a crate (`name-1.2.3`).
 fn from_crate_folder(file: &str) -> &str {
-    let mut start = 0;
+    let mut start = None;
+    let mut at = 0;
     for folder in file.split(['/', '\\']) {
-        if is_index_crate_folder(folder) {
-            return &file[start..];
+        let unpacked = folder.rsplit_once('-').is_some_and(|(_, version)| {
+            version.starts_with(|c: char| c.is_ascii_digit()) && version.contains('.')
+        });
+        if unpacked {
+            start = Some(at);
         }
-        start += folder.len() + 1;
+        at += folder.len() + 1;
     }
-    file
+    start.map_or(file, |start| &file[start..])
 }
 
 /// glibc gives each thread that allocates its own malloc arena (up to
@@ -162,6 +222,10 @@ mod tests {
             assert!(in_index_crate(&full), "{full}");
             assert_eq!(from_crate_folder(&full), file);
         }
+        assert_eq!(
+            from_crate_folder(&format!("{registry}/bitpacking-0.9.3/src/bitpacker4x.rs")),
+            "bitpacking-0.9.3/src/bitpacker4x.rs"
+        );
         for file in [
             "src/index/writer.rs",
             "/home/me/tantivy-tests/fundstelle/src/main.rs",
@@ -169,5 +233,30 @@ mod tests {
         ] {
             assert!(!in_index_crate(file), "{file}");
         }
+    }
+
+    /// Backtraces as `std::backtrace::Backtrace` prints them (abridged).
+    #[test]
+    fn a_panic_is_the_code_of_the_innermost_function_below_the_panic_machinery() {
+        let bitpacking = "   0: std::backtrace::Backtrace::force_capture
+             at /rustc/x/library/std/src/backtrace.rs:312:9
+   1: fundstelle::quiet_index_panics::{{closure}}
+   2: std::panicking::panic_with_hook
+   3: core::panicking::panic_fmt
+   4: bitpacking::bitpacker4x::BitPacker4x::decompress
+   5: tantivy::positions::reader::PositionReader::read
+   6: <tantivy::query::phrase_query::PhraseScorer<T> as tantivy::docset::DocSet>::advance
+   7: fundstelle::search::Searcher::top_by_score
+   8: fundstelle::main";
+        assert_eq!(innermost_owner(bitpacking), Some(Owner::Tantivy));
+        let ours = "   0: std::backtrace::Backtrace::force_capture
+   1: fundstelle::quiet_index_panics::{{closure}}
+   2: std::panicking::panic_with_hook
+   3: core::panicking::panic_bounds_check
+   4: <fundstelle::search::join::BlockJoinScorer as tantivy::docset::DocSet>::advance
+   5: tantivy::collector::Collector::collect_segment
+   6: fundstelle::main";
+        assert_eq!(innermost_owner(ours), Some(Owner::Fundstelle));
+        assert_eq!(innermost_owner("   0: <unknown>\n   1: <unknown>"), None);
     }
 }

@@ -1174,6 +1174,50 @@ fn damage_that_makes_tantivy_panic_is_an_error_with_the_advice_to_rebuild() {
     }
 }
 
+/// Positions are decoded by the `bitpacking` crate, whose panic on a
+/// damaged block is raised outside tantivy's files (the seeds' index is too
+/// small to have such blocks): it is damage too, found by the stack.
+#[test]
+fn a_panic_in_a_crate_tantivy_decodes_with_is_damage_too() {
+    let env = TestEnv::empty();
+    let words = ["Regierung", "Bahn", "Auto", "Stadt", "Zeitung", "Schule"];
+    for f in 0..40 {
+        let mut text = format!("Titel Nummer {f}\n");
+        for p in 0..60 {
+            let tail: Vec<&str> = (0..12).map(|w| words[(f * 7 + p * 3 + w) % 6]).collect();
+            text.push_str(&format!("\nDas Haus {} Wort{f}x{p}.\n", tail.join(" ")));
+        }
+        env.write(&format!("c/a{f:04}.txt"), text);
+    }
+    env.cmd().args(["index", "c"]).assert().success();
+    let root = env.path().join("index");
+    let generation = root.join(generations(&root).remove(0));
+    let file = generation.join(files_ending(&generation, ".pos").remove(0));
+    let mut bytes = fs::read(&file).unwrap();
+    let end = bytes.len().saturating_sub(256).max(bytes.len() / 4);
+    for b in &mut bytes[64.min(end)..end] {
+        *b ^= 0x5a;
+    }
+    fs::write(&file, bytes).unwrap();
+    let out = env
+        .cmd()
+        .env("RUST_BACKTRACE", "1")
+        .args(["search", "\"Das Haus\""])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the index is damaged")
+            && stderr.contains("rebuild it with `fundstelle index --rebuild`"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked at") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
 /// The names of the files in `dir` ending with `suffix`.
 fn files_ending(dir: &Path, suffix: &str) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)

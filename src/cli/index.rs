@@ -289,6 +289,13 @@ fn print_report(dir: &IndexDir, report: &BuildReport, global: &Global) {
     if global.quiet {
         return;
     }
+    if report.merge_short_of_room {
+        eprintln!(
+            "fundstelle: note: the disk has no room for a copy of the index, which merging it into \
+             as few segments as possible needs; its segments stay smaller (searches are a little \
+             slower), and the next `fundstelle index` with room merges them"
+        );
+    }
     println!(
         "indexed {} ({}) from {} into {} in {:.2} s",
         plural(report.articles, "article", "articles"),

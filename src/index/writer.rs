@@ -261,8 +261,12 @@ pub struct BuildReport {
     /// is not one): `(path, line, what)`. Not errors.
     pub warnings: Vec<(PathBuf, usize, String)>,
     /// Why the merge after the last commit failed (a full disk): the run itself is committed,
-    /// and the next run merges the small segments again.
+    /// and the next run tries the merge again.
     pub merge_failed: Option<String>,
+    /// The disk had no room for a copy of the index, so the merge a build
+    /// owes kept to segments of [`MAX_MERGED_PARAGRAPHS`] and is still
+    /// owed: the next run with room merges further.
+    pub merge_short_of_room: bool,
     pub elapsed: Duration,
 }
 
@@ -944,8 +948,16 @@ impl Run<'_> {
         let memory = self.options.memory.max(MIN_MEMORY_PER_THREAD);
         let merged = match merge {
             Merge::Everything => {
-                compact(index, memory, usize::MAX, compaction_cap(index, generation))
-                    .and_then(|()| settle(index))
+                let cap = compaction_cap(index, generation);
+                compact(index, memory, usize::MAX, cap).and_then(|()| {
+                    if merged_as_with_room(cap, report.paragraphs) {
+                        settle(index)
+                    } else {
+                        // Still owed: the next run with room merges further.
+                        report.merge_short_of_room = true;
+                        Ok(())
+                    }
+                })
             }
             Merge::Small => compact(
                 index,
@@ -981,6 +993,12 @@ fn collect_garbage(index: &Index) {
 /// adds at least a quarter of what the index then holds.
 fn owes_full_merge(before: u64, after: u64) -> bool {
     after > 0 && before <= after.saturating_sub(before) * 3
+}
+
+/// Whether a merge with segments of up to `cap` paragraphs left an index
+/// of `paragraphs` as a merge with room for a copy would have.
+fn merged_as_with_room(cap: usize, paragraphs: u64) -> bool {
+    cap >= MAX_COMPACTED_PARAGRAPHS || paragraphs <= cap as u64
 }
 
 /// Records that the merge a build owed is done
@@ -1410,6 +1428,23 @@ mod tests {
         // 300k + 500k (800k); 790k and 900k stay alone.
         assert_eq!(groups.len(), 2);
         assert_eq!(seen.len(), 6);
+    }
+
+    /// A merge short of room is done when the smaller cap made no
+    /// difference (an index that fits one such segment), and owed again
+    /// otherwise.
+    #[test]
+    fn a_merge_short_of_room_stays_owed_where_the_cap_mattered() {
+        assert!(merged_as_with_room(MAX_COMPACTED_PARAGRAPHS, 10_000_000));
+        assert!(merged_as_with_room(MAX_MERGED_PARAGRAPHS, 9_600));
+        assert!(merged_as_with_room(
+            MAX_MERGED_PARAGRAPHS,
+            MAX_MERGED_PARAGRAPHS as u64
+        ));
+        assert!(!merged_as_with_room(
+            MAX_MERGED_PARAGRAPHS,
+            MAX_MERGED_PARAGRAPHS as u64 + 1
+        ));
     }
 
     #[test]
