@@ -381,10 +381,24 @@ fn the_run_that_completes_a_killed_build_merges_it() {
     kill_after(child, "committed", 20, || {});
     let left = common::segments_in(&env, "index");
     assert!(left > 1, "the killed build left {left} segment(s)");
+    let stats = |env: &TestEnv| -> serde_json::Value {
+        let out = env
+            .cmd()
+            .args(["stats", "--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let before = stats(&env);
+    assert_eq!(before["merge_pending"], true);
+    assert_eq!(before["segments"].as_array().unwrap().len(), left);
 
     let report = update();
     assert!(report.added > 0 && report.added < 30, "{report:?}");
     assert_eq!(common::segments_in(&env, "index"), 1);
+    let after = stats(&env);
+    assert_eq!(after["merge_pending"], false);
+    assert_eq!(after["segments"], serde_json::json!([after["paragraphs"]]));
     env.cmd()
         .args(["--index", "clean", "index", corpus.to_str().unwrap()])
         .assert()

@@ -774,6 +774,9 @@ fn stats_describe_the_index() {
         assert!(agencies.contains(credited), "{credited} in {agencies:?}");
     }
     assert!(v["size_bytes"].as_u64().unwrap() > 1000);
+    // A fresh build: one segment holding every paragraph, no merge owed.
+    assert_eq!(v["segments"], serde_json::json!([paragraphs]));
+    assert_eq!(v["merge_pending"], false);
     assert!(v["forms"].as_u64().unwrap() >= v["stems"].as_u64().unwrap());
     // Every ISO date that a seed's first lines state lies in the range.
     let first = v["first_date"].as_str().unwrap();
@@ -787,6 +790,10 @@ fn stats_describe_the_index() {
         "{out}"
     );
     assert!(out.contains("agencies   ") && out.contains("dpa "), "{out}");
+    assert!(
+        out.contains(&format!("segments   1 ({paragraphs} paragraphs)")),
+        "{out}"
+    );
 }
 
 #[test]

@@ -9,7 +9,8 @@ use fundstelle::output::report::write_stats;
 use super::common::FormatArg;
 use super::{Exit, Global};
 
-/// Show what the index holds: articles, paragraphs by kind, languages, dates, terms, size, sources
+/// Show what the index holds: articles, paragraphs by kind, languages, dates, terms, size,
+/// segments, sources
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:

@@ -49,6 +49,24 @@ pub fn write_totals(
     }
 }
 
+/// `2 (2126472 and 6272 paragraphs)`, and the merge owed, if one is.
+fn segments_line(stats: &Stats) -> String {
+    let sizes: Vec<String> = stats.segments.iter().map(u64::to_string).collect();
+    let mut line = match sizes.as_slice() {
+        [] => "none".to_string(),
+        [one] => format!("1 ({one} paragraphs)"),
+        [first @ .., last] => format!(
+            "{} ({} and {last} paragraphs)",
+            sizes.len(),
+            first.join(", ")
+        ),
+    };
+    if stats.merge_pending {
+        line.push_str("; a merge is owed, which the next `fundstelle index` does");
+    }
+    line
+}
+
 /// A size in bytes for people: `812 B`, `1.4 MiB`.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -106,6 +124,8 @@ pub fn write_stats(
             "schema_version": stats.schema_version,
             "sources": stats.sources,
             "complete": stats.incomplete_after.is_none(),
+            "segments": stats.segments,
+            "merge_pending": stats.merge_pending,
         });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         return writeln!(out);
@@ -141,6 +161,7 @@ pub fn write_stats(
             format!("{} surface forms, {} stems", stats.forms, stats.stems),
         ),
         ("size", human_size(stats.size_bytes)),
+        ("segments", segments_line(stats)),
         (
             "built",
             format!(

@@ -37,6 +37,12 @@ pub struct Stats {
     /// Files processed by an `index` run that has not finished, when the
     /// last commit is one of its intermediate ones.
     pub incomplete_after: Option<u64>,
+    /// Paragraphs (deleted ones left out) per segment, largest first: every
+    /// query pays per segment.
+    pub segments: Vec<u64>,
+    /// The merge that ends a build is owed (the build was killed, or the
+    /// disk had no room for it): the next `index` run does it.
+    pub merge_pending: bool,
 }
 
 fn folder_size(dir: &Path) -> u64 {
@@ -89,6 +95,17 @@ impl Searcher {
             schema_version: self.meta.schema_version,
             sources: self.sources(),
             incomplete_after: self.incomplete_after(),
+            segments: {
+                let searcher = self.reader.searcher();
+                let mut sizes: Vec<u64> = searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|s| u64::from(s.num_docs()))
+                    .collect();
+                sizes.sort_unstable_by(|a, b| b.cmp(a));
+                sizes
+            },
+            merge_pending: self.state().is_some_and(|s| s.merge_pending),
         })
     }
 }
