@@ -109,8 +109,8 @@ enum Owner {
 
 /// The owner of the innermost function of a backtrace (as `Backtrace`
 /// prints it: `  3: tantivy::postings::…`, innermost first) that is
-/// tantivy's or fundstelle's, below the panic machinery (`std::panicking`
-/// and the hook itself). A method of a trait is its type's: `<fundstelle::
+/// tantivy's or fundstelle's, below the panic machinery (the hook itself
+/// and `std::panicking` up to the panic's place). A method of a trait is its type's: `<fundstelle::
 /// …::BlockJoinScorer as tantivy::DocSet>::advance` is fundstelle's. None
 /// without symbols.
 fn innermost_owner(backtrace: &str) -> Option<Owner> {
@@ -121,9 +121,13 @@ fn innermost_owner(backtrace: &str) -> Option<Owner> {
             number.bytes().all(|b| b.is_ascii_digit()).then_some(name)
         })
         .collect();
+    // The first (innermost) frame of the machinery: the hook is called
+    // from it, and the frames from it to the panic's place are std's and
+    // core's. Frames further out can be std's panicking again
+    // (`std::panicking::catch_unwind` around `main`'s run).
     let below_panic = frames
         .iter()
-        .rposition(|f| f.contains("panicking::") || f.contains("rust_begin_unwind"))
+        .position(|f| f.contains("panicking::") || f.contains("rust_begin_unwind"))
         .map_or(0, |i| i + 1);
     frames[below_panic..].iter().find_map(|frame| {
         let path = frame.trim_start_matches('<');
@@ -247,7 +251,11 @@ mod tests {
    5: tantivy::positions::reader::PositionReader::read
    6: <tantivy::query::phrase_query::PhraseScorer<T> as tantivy::docset::DocSet>::advance
    7: fundstelle::search::Searcher::top_by_score
-   8: fundstelle::main";
+   8: fundstelle::main::{{closure}}
+   9: std::panicking::catch_unwind::do_call
+  10: __rust_try
+  11: std::panicking::catch_unwind
+  12: fundstelle::main";
         assert_eq!(innermost_owner(bitpacking), Some(Owner::Tantivy));
         let ours = "   0: std::backtrace::Backtrace::force_capture
    1: fundstelle::quiet_index_panics::{{closure}}
