@@ -51,7 +51,7 @@ pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPref
 use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
 use crate::ingest::{Kind, KindSet};
-use tally::{OrdSet, Tally};
+use tally::{DocColumns, OrdSet, Tally};
 use top::TopByScore;
 
 /// One matching paragraph, ready to print.
@@ -280,9 +280,14 @@ impl Searcher {
         // No more hits than paragraphs: a huge --limit must not allocate for
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let doc_columns = DocColumns::default();
         let collector = Tally {
-            inner: TopByScore { n: n.max(1) },
+            inner: TopByScore {
+                n: n.max(1),
+                doc_columns: doc_columns.clone(),
+            },
             scope: scope.map(<[Kind]>::to_vec),
+            doc_columns,
         };
         let (top, totals) = searcher.search(&tantivy_query, &collector)?;
         for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
@@ -369,6 +374,7 @@ impl Searcher {
         let collector = Tally {
             inner: Count,
             scope: None,
+            doc_columns: DocColumns::default(),
         };
         Ok(searcher
             .search(&query.to_tantivy(&self.fields), &collector)?

@@ -7,13 +7,38 @@
 //! one segment). The scope is read from the `kind` column: a match of a kind out
 //! of scope is counted as left out and not handed on.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Collector, SegmentCollector};
+
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::Totals;
 use crate::index::schema::name;
 use crate::ingest::Kind;
+
+/// Each segment's `doc` column, opened once for the collectors of one
+/// search that read it (the counts here, the ties of [`super::top`]):
+/// opening it decodes a header per 512 paragraphs into fresh memory.
+#[derive(Clone, Default)]
+pub(super) struct DocColumns(Arc<Mutex<HashMap<SegmentOrdinal, Option<StrColumn>>>>);
+
+impl DocColumns {
+    pub fn get(
+        &self,
+        ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Option<StrColumn>> {
+        let mut opened = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(column) = opened.get(&ord) {
+            return Ok(column.clone());
+        }
+        let column = segment.fast_fields().str(name::DOC)?;
+        opened.insert(ord, column.clone());
+        Ok(column)
+    }
+}
 
 /// The distinct values of a fast string column among some documents of one
 /// segment, as a bit per ordinal.
@@ -69,6 +94,8 @@ pub(super) struct Tally<C> {
     pub inner: C,
     /// The kinds in scope (`None`: every match is in scope).
     pub scope: Option<Vec<Kind>>,
+    /// Shared with `inner` where it reads them too.
+    pub doc_columns: DocColumns,
 }
 
 pub(super) struct SegmentTally<S> {
@@ -114,7 +141,7 @@ impl<C: Collector> Collector for Tally<C> {
         };
         Ok(SegmentTally {
             inner: self.inner.for_segment(ord, segment)?,
-            articles: OrdSet::new(segment.fast_fields().str(name::DOC)?),
+            articles: OrdSet::new(self.doc_columns.get(ord, segment)?),
             kinds,
             paragraphs: 0,
             out_of_scope: 0,

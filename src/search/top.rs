@@ -77,6 +77,7 @@ fn global_order(a: &Kept, b: &Kept) -> Ordering {
 /// The best `n` matches by score, ties in reading order.
 pub(super) struct TopByScore {
     pub n: usize,
+    pub doc_columns: super::tally::DocColumns,
 }
 
 pub(super) struct SegmentTop {
@@ -101,7 +102,7 @@ impl Collector for TopByScore {
             n: self.n,
             segment,
             heap: BinaryHeap::with_capacity(self.n.min(4096)),
-            articles: fast.str(name::DOC)?,
+            articles: self.doc_columns.get(segment, reader)?,
             paras: fast.u64(name::PARA).ok(),
         })
     }
