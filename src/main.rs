@@ -110,9 +110,9 @@ enum Owner {
 /// The owner of the innermost function of a backtrace (as `Backtrace`
 /// prints it: `  3: tantivy::postings::…`, innermost first) that is
 /// tantivy's or fundstelle's, below the panic machinery (the hook itself
-/// and `std::panicking` up to the panic's place). A method of a trait is its type's: `<fundstelle::
-/// …::BlockJoinScorer as tantivy::DocSet>::advance` is fundstelle's. None
-/// without symbols.
+/// and `std::panicking` up to the panic's place). A method of a trait is
+/// its type's: `<fundstelle::…::BlockJoinScorer as tantivy::DocSet>::
+/// advance` is fundstelle's. None without symbols.
 fn innermost_owner(backtrace: &str) -> Option<Owner> {
     let frames: Vec<&str> = backtrace
         .lines()
