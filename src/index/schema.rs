@@ -18,7 +18,7 @@ use crate::analysis;
 
 /// Bumped whenever a change to the schema or to the analysis chain makes old
 /// indexes give wrong answers.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Field names, as users type them in `field:value` and as stored.
 pub mod name {
@@ -50,7 +50,11 @@ pub mod name {
     pub const FILE_HASH: &str = "file_hash";
     pub const FILE_STAT: &str = "file_stat";
     pub const SECTION_OFFSET: &str = "section_offset";
+    pub const START: &str = "start";
 }
+
+/// The value of [`name::START`] on the first paragraph of every article.
+pub const ARTICLE_START: &str = "article";
 
 /// What hits can be counted by (`count --by`), in the order they are listed
 /// to users. Each is a fast string field of the same name, except `month`,
@@ -98,6 +102,11 @@ pub struct Fields {
     pub section_offset: Field,
     /// Section heading as shown; stored only.
     pub heading_shown: Field,
+    /// [`ARTICLE_START`] on the first paragraph of each article, nothing
+    /// on the others: its postings are where the articles of a segment
+    /// begin, which counting articles and joining titles read instead of a
+    /// column value per paragraph. Not searchable by users.
+    pub start: Field,
     /// Paragraph text, stemmed, with positions; stored (the only copy).
     pub text: Field,
     /// Paragraph text, surface forms, with positions (quoted queries).
@@ -206,6 +215,7 @@ pub fn schema() -> Schema {
     b.add_text_field(name::HEADING_EXACT, block_field(analysis::EXACT));
     b.add_u64_field(name::SECTION_OFFSET, FAST);
     b.add_text_field(name::HEADING_SHOWN, STORED);
+    b.add_text_field(name::START, raw());
     b.add_text_field(name::TEXT, analysed(analysis::GERMAN) | STORED);
     b.add_text_field(name::TEXT_EXACT, analysed(analysis::EXACT));
     b.add_text_field(
@@ -253,6 +263,7 @@ impl Fields {
             heading: f(name::HEADING)?,
             heading_exact: f(name::HEADING_EXACT)?,
             heading_shown: f(name::HEADING_SHOWN)?,
+            start: f(name::START)?,
             section_offset: f(name::SECTION_OFFSET)?,
             text: f(name::TEXT)?,
             text_exact: f(name::TEXT_EXACT)?,

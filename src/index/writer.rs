@@ -1219,6 +1219,7 @@ fn documents(
         d.add_text(f.doc, &article.doc);
         d.add_text(f.path, path);
         if i == 0 {
+            d.add_text(f.start, super::schema::ARTICLE_START);
             if let Some((hash, stat)) = file {
                 d.add_u64(f.file_hash, hash);
                 if stat != 0 {

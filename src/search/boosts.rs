@@ -205,6 +205,7 @@ mod tests {
         let para = b.add_u64_field(name::PARA, FAST);
         let section = b.add_u64_field(name::SECTION_OFFSET, FAST);
         let which = b.add_u64_field("segment", FAST);
+        let start = b.add_text_field(name::START, STRING);
         let index = Index::create_in_ram(b.build());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let mut state = seed
@@ -234,6 +235,7 @@ mod tests {
                         text_words.push(words[next(4) as usize]);
                     }
                     if p == 1 {
+                        doc.add_text(start, crate::index::schema::ARTICLE_START);
                         for _ in 0..next(2) {
                             title_words.push(words[next(4) as usize]);
                         }

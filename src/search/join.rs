@@ -6,9 +6,10 @@
 //! The paragraphs of an article are added to the index as one batch, so
 //! they are consecutive documents of one segment, in order (tantivy keeps
 //! that order through merges; deletions remove whole files). A block is
-//! therefore a run of documents that a fast field describes: each
-//! paragraph's distance from the first paragraph of its block (`para - 1`
-//! for articles, `section_offset` for sections).
+//! therefore a run of documents: an article runs to where the next one
+//! begins (the postings of the `start` field, [`ArticleStarts`]), a section
+//! as far as the paragraphs whose `section_offset` (the distance from the
+//! section's first paragraph) counts on from it.
 //!
 //! [`BlockJoin`] wraps a query on the title or heading fields: it matches
 //! every paragraph of a block whose first paragraph the inner query
@@ -20,6 +21,7 @@ use tantivy::columnar::Column;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
+use super::starts::ArticleStarts;
 use crate::index::schema::name;
 
 /// Which blocks a match covers.
@@ -105,11 +107,13 @@ impl Weight for BlockJoinWeight {
         if inner.doc() == TERMINATED {
             return Ok(Box::new(EmptyScorer));
         }
-        let column = self.block.column(reader)?;
+        let extent = match self.block {
+            Block::Article => Extent::Starts(Box::new(ArticleStarts::open(reader)?)),
+            Block::Section => Extent::Offsets(self.block.column(reader)?),
+        };
         Ok(Box::new(BlockJoinScorer::new(
             inner,
-            column,
-            self.block,
+            extent,
             reader.max_doc(),
         )))
     }
@@ -136,10 +140,45 @@ impl Weight for BlockJoinWeight {
     }
 }
 
+/// The end of the section starting at `first`. The paragraphs that belong
+/// to it are a run from `first` (a section is consecutive documents, and no
+/// later document can be at the right distance from `first` again), so the
+/// end is found by doubling steps and then halving them: a few column reads
+/// a section instead of one a paragraph.
+fn section_end(column: &Column<u64>, first: DocId, max_doc: DocId) -> DocId {
+    let belongs =
+        |doc: DocId| doc < max_doc && Block::Section.offset(column, doc) == Some(doc - first);
+    // `first + inside` belongs, `first + outside` does not (or is past the
+    // segment).
+    let (mut inside, mut outside) = (0u32, 1u32);
+    while belongs(first.saturating_add(outside)) {
+        inside = outside;
+        outside = outside.saturating_mul(2);
+    }
+    while outside - inside > 1 {
+        let middle = inside + (outside - inside) / 2;
+        if belongs(first + middle) {
+            inside = middle;
+        } else {
+            outside = middle;
+        }
+    }
+    first + outside
+}
+
+/// How a scorer tells where blocks end.
+enum Extent {
+    /// Articles: where each begins. A block ends where the next begins.
+    /// (Boxed: a cursor over postings holds a block of them.)
+    Starts(Box<ArticleStarts>),
+    /// Sections: each paragraph's distance from the first paragraph of its
+    /// section (`section_offset`), absent outside sections.
+    Offsets(Column<u64>),
+}
+
 struct BlockJoinScorer {
     inner: Box<dyn Scorer>,
-    column: Column<u64>,
-    block: Block,
+    extent: Extent,
     max_doc: DocId,
     /// The current paragraph.
     doc: DocId,
@@ -152,16 +191,10 @@ struct BlockJoinScorer {
 }
 
 impl BlockJoinScorer {
-    fn new(
-        inner: Box<dyn Scorer>,
-        column: Column<u64>,
-        block: Block,
-        max_doc: DocId,
-    ) -> BlockJoinScorer {
+    fn new(inner: Box<dyn Scorer>, extent: Extent, max_doc: DocId) -> BlockJoinScorer {
         let mut scorer = BlockJoinScorer {
             inner,
-            column,
-            block,
+            extent,
             max_doc,
             doc: TERMINATED,
             first: TERMINATED,
@@ -172,35 +205,29 @@ impl BlockJoinScorer {
         scorer
     }
 
-    /// True when `doc` belongs to the block starting at `first`: its
-    /// distance from the block's start is the one the column records.
-    fn belongs(&self, first: DocId, doc: DocId) -> bool {
-        doc < self.max_doc && self.block.offset(&self.column, doc) == Some(doc - first)
+    /// The end of the block starting at `first`.
+    fn block_end(&mut self, first: DocId) -> DocId {
+        match &mut self.extent {
+            Extent::Starts(starts) => starts.after(first).min(self.max_doc),
+            Extent::Offsets(column) => section_end(column, first, self.max_doc),
+        }
     }
 
-    /// The end of the block starting at `first`. The paragraphs that
-    /// belong to it are a run from `first` (a block is consecutive
-    /// documents, and no later document can be at the right distance from
-    /// `first` again), so the end is found by doubling steps and then
-    /// halving them: a few column reads a block instead of one a
-    /// paragraph.
-    fn block_end(&self, first: DocId) -> DocId {
-        // `first + inside` belongs, `first + outside` does not (or is past
-        // the segment).
-        let (mut inside, mut outside) = (0u32, 1u32);
-        while self.belongs(first, first.saturating_add(outside)) {
-            inside = outside;
-            outside = outside.saturating_mul(2);
-        }
-        while outside - inside > 1 {
-            let middle = inside + (outside - inside) / 2;
-            if self.belongs(first, first + middle) {
-                inside = middle;
-            } else {
-                outside = middle;
+    /// [`DocSet::seek`] when only the ends of blocks are known (articles):
+    /// the matching blocks in turn until one ends after `target`. Every
+    /// block the inner scorer matches is visited at most once by a scorer,
+    /// and they are first paragraphs only.
+    fn seek_by_ends(&mut self, target: DocId) -> DocId {
+        while self.first != TERMINATED {
+            if target < self.end() {
+                self.doc = target.max(self.first);
+                return self.doc;
             }
+            self.inner.advance();
+            self.enter();
         }
-        first + outside
+        self.doc = TERMINATED;
+        TERMINATED
     }
 
     /// Moves to the inner scorer's current document: a new block.
@@ -257,9 +284,13 @@ impl DocSet for BlockJoinScorer {
             self.doc = TERMINATED;
             return TERMINATED;
         }
+        let column = match &self.extent {
+            Extent::Offsets(column) => column,
+            Extent::Starts(_) => return self.seek_by_ends(target),
+        };
         // The block `target` is in (if any) starts at `target - offset`;
         // otherwise the next match is the next block's first paragraph.
-        let first = match self.block.offset(&self.column, target) {
+        let first = match Block::Section.offset(column, target) {
             Some(offset) => target - offset.min(target),
             None => target,
         };

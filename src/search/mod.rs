@@ -24,6 +24,7 @@ pub mod kwic;
 pub mod lexicon;
 pub mod query;
 pub mod results;
+mod starts;
 pub mod stats;
 mod suggest;
 mod tally;
@@ -51,7 +52,8 @@ pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPref
 use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
 use crate::ingest::{Kind, KindSet};
-use tally::{DocColumns, OrdSet, Tally};
+use starts::ArticleCount;
+use tally::Tally;
 use top::TopByScore;
 
 /// One matching paragraph, ready to print.
@@ -280,14 +282,9 @@ impl Searcher {
         // No more hits than paragraphs: a huge --limit must not allocate for
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-        let doc_columns = DocColumns::default();
         let collector = Tally {
-            inner: TopByScore {
-                n: n.max(1),
-                doc_columns: doc_columns.clone(),
-            },
+            inner: TopByScore { n: n.max(1) },
             scope: scope.map(<[Kind]>::to_vec),
-            doc_columns,
         };
         let (top, totals) = searcher.search(&tantivy_query, &collector)?;
         for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
@@ -315,7 +312,7 @@ impl Searcher {
         let mut articles = searcher
             .segment_readers()
             .iter()
-            .map(|s| Ok(OrdSet::new(s.fast_fields().str(name::DOC)?)))
+            .map(|s| Ok(ArticleCount::open(s)?))
             .collect::<Result<Vec<_>>>()?;
         results::for_each_match(&searcher, tantivy_query.as_ref(), true, &mut |m| {
             totals.paragraphs += 1;
@@ -326,7 +323,8 @@ impl Searcher {
             }
             Ok(())
         })?;
-        totals.articles = tally::distinct(&articles);
+        // An article's paragraphs are all in one segment.
+        totals.articles = articles.iter().map(ArticleCount::len).sum();
         Ok(totals)
     }
 
@@ -374,7 +372,6 @@ impl Searcher {
         let collector = Tally {
             inner: Count,
             scope: None,
-            doc_columns: DocColumns::default(),
         };
         Ok(searcher
             .search(&query.to_tantivy(&self.fields), &collector)?

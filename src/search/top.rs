@@ -77,7 +77,6 @@ fn global_order(a: &Kept, b: &Kept) -> Ordering {
 /// The best `n` matches by score, ties in reading order.
 pub(super) struct TopByScore {
     pub n: usize,
-    pub doc_columns: super::tally::DocColumns,
 }
 
 pub(super) struct SegmentTop {
@@ -102,7 +101,7 @@ impl Collector for TopByScore {
             n: self.n,
             segment,
             heap: BinaryHeap::with_capacity(self.n.min(4096)),
-            articles: self.doc_columns.get(segment, reader)?,
+            articles: fast.str(name::DOC)?,
             paras: fast.u64(name::PARA).ok(),
         })
     }
