@@ -4,17 +4,74 @@
 //!
 //! Articles are counted from where they begin ([`ArticleCount`]): the
 //! matches of a segment arrive in increasing order, and an article's
-//! paragraphs are consecutive. The scope is read from the `kind` column: a
-//! match of a kind out of scope is counted as left out and not handed on.
+//! paragraphs are consecutive. The scope is read from the postings of the
+//! `kind` field ([`KindScope`]): a match of a kind out of scope is counted
+//! as left out and not handed on.
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::postings::SegmentPostings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader};
 
 use super::Totals;
 use super::starts::ArticleCount;
 use crate::index::schema::name;
 use crate::ingest::Kind;
+
+/// Which paragraphs of a segment a scope of kinds keeps, from the postings
+/// of the `kind` field: those of the kinds in scope or those of the kinds
+/// out of it, whichever hold fewer paragraphs (the default scope leaves out
+/// comments and boilerplate, a few percent). Matches arrive in increasing
+/// order, so each is a comparison with a cursor or two, where reading the
+/// `kind` column cost a look-up per match and opening it a header per 512
+/// paragraphs. Every paragraph has exactly one kind (`index::writer`).
+pub(super) struct KindScope {
+    /// Cursors over the postings of the kinds listed.
+    listed: Vec<SegmentPostings>,
+    /// Whether the kinds listed are those in scope.
+    listed_in_scope: bool,
+}
+
+impl KindScope {
+    fn open(segment: &SegmentReader, scope: &[Kind]) -> tantivy::Result<KindScope> {
+        let field = segment.schema().get_field(name::KIND)?;
+        let index = segment.inverted_index(field)?;
+        let (mut inside, mut outside) = ((Vec::new(), 0u64), (Vec::new(), 0u64));
+        let mut stream = index.terms().stream()?;
+        while stream.advance() {
+            let info = stream.value().clone();
+            let side = if scope.iter().any(|k| k.as_str().as_bytes() == stream.key()) {
+                &mut inside
+            } else {
+                &mut outside
+            };
+            side.1 += u64::from(info.doc_freq);
+            side.0.push(info);
+        }
+        let listed_in_scope = inside.1 <= outside.1;
+        let infos = if listed_in_scope { inside.0 } else { outside.0 };
+        let listed = infos
+            .iter()
+            .map(|info| index.read_postings_from_terminfo(info, IndexRecordOption::Basic))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        Ok(KindScope {
+            listed,
+            listed_in_scope,
+        })
+    }
+
+    /// Whether `doc`, not before the document asked about last, is of a
+    /// kind in scope.
+    fn in_scope(&mut self, doc: DocId) -> bool {
+        let listed = self.listed.iter_mut().any(|postings| {
+            if postings.doc() < doc {
+                postings.seek(doc);
+            }
+            postings.doc() == doc
+        });
+        listed == self.listed_in_scope
+    }
+}
 
 /// Wraps a collector (`TopDocs`, `Count`): hands it the matches in scope and
 /// counts paragraphs, articles and the matches left out.
@@ -27,8 +84,8 @@ pub(super) struct Tally<C> {
 pub(super) struct SegmentTally<S> {
     inner: S,
     articles: ArticleCount,
-    /// The `kind` ordinals of the segment and whether each is in scope.
-    kinds: Option<(Column<u64>, Vec<bool>)>,
+    /// Which matches the scope keeps (`None`: all).
+    kinds: Option<KindScope>,
     paragraphs: u64,
     out_of_scope: u64,
 }
@@ -47,23 +104,7 @@ impl<C: Collector> Collector for Tally<C> {
     fn for_segment(&self, ord: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
         let kinds = match &self.scope {
             None => None,
-            Some(scope) => {
-                let column = segment.fast_fields().str(name::KIND)?;
-                let (ords, in_scope) = match column {
-                    Some(column) => {
-                        let mut in_scope = Vec::with_capacity(column.num_terms());
-                        let mut stream = column.dictionary().stream()?;
-                        while stream.advance() {
-                            in_scope
-                                .push(scope.iter().any(|k| k.as_str().as_bytes() == stream.key()));
-                        }
-                        (column.ords().clone(), in_scope)
-                    }
-                    // No kinds at all: nothing is in scope.
-                    None => (Column::build_empty_column(segment.max_doc()), Vec::new()),
-                };
-                Some((ords, in_scope))
-            }
+            Some(scope) => Some(KindScope::open(segment, scope)?),
         };
         Ok(SegmentTally {
             inner: self.inner.for_segment(ord, segment)?,
@@ -99,16 +140,11 @@ impl<S: SegmentCollector> SegmentCollector for SegmentTally<S> {
     type Fruit = (S::Fruit, SegmentCounts);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some((ords, in_scope)) = &self.kinds {
-            match ords.first(doc) {
-                Some(ord) if in_scope.get(ord as usize).copied().unwrap_or(false) => {}
-                Some(_) => {
-                    self.out_of_scope += 1;
-                    return;
-                }
-                // A paragraph without a kind is in no scope.
-                None => return,
-            }
+        if let Some(kinds) = &mut self.kinds
+            && !kinds.in_scope(doc)
+        {
+            self.out_of_scope += 1;
+            return;
         }
         self.paragraphs += 1;
         self.articles.add(doc);
