@@ -6,15 +6,18 @@
 //! in depends on the indexing threads: two builds of the same files could
 //! list tied hits (common: BM25 norms are coarse) in different orders.
 //! Here each segment keeps its best `n` by (score, article id ordinal,
-//! paragraph); a segment's ordinals are in the order of the ids
-//! themselves, so that is the global order restricted to the segment, and
-//! the merge compares the ids' text.
+//! document); a segment's ordinals are in the order of the ids themselves,
+//! so that is the global order restricted to the segment, and the merge
+//! compares the ids' text. Within an article, document order is paragraph
+//! order: an article's paragraphs are consecutive documents of one segment,
+//! added in order (`index::writer`), and merges keep that order; so the
+//! paragraph numbers need not be read.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::name;
@@ -24,9 +27,8 @@ use crate::index::schema::name;
 struct Local {
     score: Score,
     /// Ordinal of the article id in the segment's `doc` column (none:
-    /// `u64::MAX`, last); a missing paragraph number is 0, as in `results`.
+    /// `u64::MAX`, last).
     article: u64,
-    para: u64,
     doc: DocId,
 }
 
@@ -35,7 +37,6 @@ fn local_order(a: &Local, b: &Local) -> Ordering {
     b.score
         .total_cmp(&a.score)
         .then(a.article.cmp(&b.article))
-        .then(a.para.cmp(&b.para))
         .then(a.doc.cmp(&b.doc))
 }
 
@@ -62,7 +63,6 @@ pub(super) struct Kept {
     score: Score,
     /// `None` (no id) sorts last, as in the other orders (`results`).
     article: Option<String>,
-    para: u64,
     address: DocAddress,
 }
 
@@ -70,7 +70,6 @@ fn global_order(a: &Kept, b: &Kept) -> Ordering {
     b.score
         .total_cmp(&a.score)
         .then_with(|| (a.article.is_none(), &a.article).cmp(&(b.article.is_none(), &b.article)))
-        .then(a.para.cmp(&b.para))
         .then(a.address.cmp(&b.address))
 }
 
@@ -84,7 +83,6 @@ pub(super) struct SegmentTop {
     segment: SegmentOrdinal,
     heap: BinaryHeap<Local>,
     articles: Option<StrColumn>,
-    paras: Option<Column<u64>>,
 }
 
 impl Collector for TopByScore {
@@ -102,7 +100,6 @@ impl Collector for TopByScore {
             segment,
             heap: BinaryHeap::with_capacity(self.n.min(4096)),
             articles: fast.str(name::DOC)?,
-            paras: fast.u64(name::PARA).ok(),
         })
     }
 
@@ -125,11 +122,9 @@ impl SegmentTop {
             .as_ref()
             .and_then(|c| c.term_ords(doc).next())
             .unwrap_or(u64::MAX);
-        let para = self.paras.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
         Local {
             score,
             article,
-            para,
             doc,
         }
     }
@@ -193,7 +188,6 @@ impl SegmentCollector for SegmentTop {
             .map(|local| Kept {
                 score: local.score,
                 article: name(local.article),
-                para: local.para,
                 address: DocAddress::new(self.segment, local.doc),
             })
             .collect()
@@ -204,11 +198,10 @@ impl SegmentCollector for SegmentTop {
 mod tests {
     use super::*;
 
-    fn local(score: Score, article: u64, para: u64, doc: DocId) -> Local {
+    fn local(score: Score, article: u64, doc: DocId) -> Local {
         Local {
             score,
             article,
-            para,
             doc,
         }
     }
@@ -217,17 +210,18 @@ mod tests {
     fn the_heap_keeps_the_best_and_breaks_ties_by_reading_order() {
         let mut heap = BinaryHeap::new();
         for l in [
-            local(1.0, 5, 1, 0),
-            local(2.0, 9, 9, 1),
-            local(1.0, 2, 7, 2),
-            local(1.0, 2, 3, 3),
+            local(1.0, 5, 0),
+            local(2.0, 9, 1),
+            local(1.0, 2, 3),
+            local(1.0, 2, 2),
         ] {
             heap.push(l);
         }
         // The top of the heap is the worst: the lowest score, the last in
-        // reading order among those.
+        // reading order among those (article, then document: paragraph
+        // order within an article).
         assert_eq!(heap.peek().map(|l| l.doc), Some(0));
         let sorted: Vec<DocId> = heap.into_sorted_vec().iter().map(|l| l.doc).collect();
-        assert_eq!(sorted, vec![1, 3, 2, 0]);
+        assert_eq!(sorted, vec![1, 2, 3, 0]);
     }
 }
