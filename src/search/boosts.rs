@@ -188,20 +188,26 @@ mod tests {
         }
     }
 
-    /// What a document of [`corpus`] has: its words and its article's
-    /// title words.
+    /// What a document of [`corpus`] has: its words, its article's title
+    /// words and its section's heading words.
     struct Paragraph {
         text: Vec<&'static str>,
         title: Vec<&'static str>,
+        heading: Vec<&'static str>,
     }
+
+    /// A test index: its fields for text, titles and headings, and each
+    /// segment's paragraphs in document order.
+    type Corpus = (Index, Field, Field, Field, Vec<Vec<Paragraph>>);
 
     /// Articles of random length with random words in their paragraphs
     /// and titles (on the first paragraph), in several segments; and each
     /// segment's documents in order.
-    fn corpus(seed: u64) -> (Index, Field, Field, Vec<Vec<Paragraph>>) {
+    fn corpus(seed: u64) -> Corpus {
         let mut b = Schema::builder();
         let text = b.add_text_field("text", STRING);
         let title = b.add_text_field("title", STRING);
+        let heading = b.add_text_field("heading", STRING);
         let para = b.add_u64_field(name::PARA, FAST);
         let section = b.add_u64_field(name::SECTION_OFFSET, FAST);
         let which = b.add_u64_field("segment", FAST);
@@ -225,10 +231,11 @@ mod tests {
                 let paragraphs = 1 + next(12);
                 let mut batch = Vec::new();
                 let mut title_words = Vec::new();
+                let mut heading_words: Vec<&str> = Vec::new();
+                let mut section_first = 1;
                 for p in 1..=paragraphs {
                     let mut doc = TantivyDocument::new();
                     doc.add_u64(para, p);
-                    doc.add_u64(section, p - 1);
                     doc.add_u64(which, segment);
                     let mut text_words = Vec::new();
                     for _ in 0..next(3) {
@@ -246,9 +253,29 @@ mod tests {
                     for w in &text_words {
                         doc.add_text(text, w);
                     }
+                    // A section, or a run of paragraphs without a heading,
+                    // begins with the article and at random within it.
+                    if p == 1 || next(3) == 0 {
+                        section_first = p;
+                        heading_words.clear();
+                        if next(2) == 0 {
+                            for _ in 0..1 + next(2) {
+                                heading_words.push(words[next(4) as usize]);
+                            }
+                        }
+                        for w in &heading_words {
+                            doc.add_text(heading, w);
+                        }
+                    }
+                    // The distance from the section's first paragraph, as
+                    // the index has it: only inside sections.
+                    if !heading_words.is_empty() {
+                        doc.add_u64(section, p - section_first);
+                    }
                     paragraphs_of_segment.push(Paragraph {
                         text: text_words,
                         title: title_words.clone(),
+                        heading: heading_words.clone(),
                     });
                     batch.push(tantivy::indexer::UserOperation::Add(doc));
                 }
@@ -257,7 +284,7 @@ mod tests {
             writer.commit().unwrap();
             segments.push(paragraphs_of_segment);
         }
-        (index, text, title, segments)
+        (index, text, title, heading, segments)
     }
 
     fn term(field: Field, word: &str) -> Box<dyn Query> {
@@ -273,7 +300,7 @@ mod tests {
     #[test]
     fn scores_as_a_boolean_query_of_required_and_optional_clauses() {
         for seed in 0..24 {
-            let (index, text, title, _) = corpus(seed);
+            let (index, text, title, heading, _) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
             assert!(searcher.segment_readers().len() > 1);
             let boosts = |w: &str| -> Vec<Box<dyn Query>> {
@@ -283,7 +310,7 @@ mod tests {
                         Box::new(BlockJoin::new(term(title, w), Block::Article)),
                         0.3,
                     )),
-                    Box::new(BlockJoin::new(term(title, "d"), Block::Section)),
+                    Box::new(BlockJoin::new(term(heading, "d"), Block::Section)),
                 ]
             };
             for (required, boost) in [("a", "b"), ("b", "a"), ("c", "c"), ("d", "a")] {
@@ -330,18 +357,25 @@ mod tests {
         }
     }
 
-    /// A title match covers every paragraph of its article, and nothing
-    /// else, however the join is moved: alone (advanced), and in an
+    /// A title match covers every paragraph of its article, a heading
+    /// match every paragraph of its section, and nothing else, however the
+    /// join is moved: alone (advanced), and in an
     /// intersection with a paragraph's words (advanced and sought in turn).
     #[test]
     fn a_block_join_matches_the_paragraphs_of_matching_blocks() {
         for seed in 0..24 {
-            let (index, text, title, segments) = corpus(seed);
+            let (index, text, title, heading, segments) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
-            for w in ["a", "b", "c", "d"] {
+            for (w, block) in ["a", "b", "c", "d"]
+                .into_iter()
+                .flat_map(|w| [(w, Block::Article), (w, Block::Section)])
+            {
+                let (field, words): (Field, fn(&Paragraph) -> &[&str]) = match block {
+                    Block::Article => (title, |p| &p.title),
+                    Block::Section => (heading, |p| &p.heading),
+                };
                 for x in [None, Some("a"), Some("b")] {
-                    let join: Box<dyn Query> =
-                        Box::new(BlockJoin::new(term(title, w), Block::Article));
+                    let join: Box<dyn Query> = Box::new(BlockJoin::new(term(field, w), block));
                     let query: Box<dyn Query> = match x {
                         None => join,
                         Some(x) => Box::new(BooleanQuery::new(vec![
@@ -363,7 +397,7 @@ mod tests {
                     let mut expected = Vec::new();
                     for (i, paragraphs) in segments.iter().enumerate() {
                         for (doc, p) in paragraphs.iter().enumerate() {
-                            if p.title.contains(&w) && x.is_none_or(|x| p.text.contains(&x)) {
+                            if words(p).contains(&w) && x.is_none_or(|x| p.text.contains(&x)) {
                                 expected.push((i, doc as DocId));
                             }
                         }
@@ -380,7 +414,7 @@ mod tests {
     #[test]
     fn a_block_join_advances_and_seeks_to_the_next_covered_paragraph() {
         for seed in 0..24 {
-            let (index, _, title, segments) = corpus(seed);
+            let (index, _, title, heading, segments) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
             let mut state = seed + 1;
             let mut next = |n: u32| {
@@ -392,9 +426,16 @@ mod tests {
             for reader in searcher.segment_readers() {
                 let which = reader.fast_fields().u64("segment").unwrap();
                 let paragraphs = &segments[which.first(0).unwrap() as usize];
-                for w in ["a", "b", "c", "d"] {
+                for (w, block) in ["a", "b", "c", "d"]
+                    .into_iter()
+                    .flat_map(|w| [(w, Block::Article), (w, Block::Section)])
+                {
+                    let (field, words): (Field, fn(&Paragraph) -> &[&str]) = match block {
+                        Block::Article => (title, |p| &p.title),
+                        Block::Section => (heading, |p| &p.heading),
+                    };
                     let covered: Vec<DocId> = (0..paragraphs.len() as DocId)
-                        .filter(|&d| paragraphs[d as usize].title.contains(&w))
+                        .filter(|&d| words(&paragraphs[d as usize]).contains(&w))
                         .collect();
                     let expect = |target: DocId| {
                         covered
@@ -403,12 +444,12 @@ mod tests {
                             .find(|&d| d >= target)
                             .unwrap_or(TERMINATED)
                     };
-                    let join = BlockJoin::new(term(title, w), Block::Article);
+                    let join = BlockJoin::new(term(field, w), block);
                     let weight = join
                         .weight(EnableScoring::disabled_from_searcher(&searcher))
                         .unwrap();
                     let mut scorer = weight.scorer(reader, 1.0).unwrap();
-                    assert_eq!(scorer.doc(), expect(0), "seed {seed} {w}");
+                    assert_eq!(scorer.doc(), expect(0), "seed {seed} {w} {block:?}");
                     while scorer.doc() != TERMINATED {
                         let at = scorer.doc();
                         let got = if next(2) == 0 {
@@ -418,7 +459,7 @@ mod tests {
                             let target = at + 1 + next(14);
                             (scorer.seek(target), expect(target))
                         };
-                        assert_eq!(got.0, got.1, "seed {seed} {w} from {at}");
+                        assert_eq!(got.0, got.1, "seed {seed} {w} {block:?} from {at}");
                     }
                 }
             }
