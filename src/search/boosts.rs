@@ -287,6 +287,21 @@ mod tests {
         (index, text, title, heading, segments)
     }
 
+    /// A paragraph's words in a field of its block.
+    type BlockWords = fn(&Paragraph) -> &[&'static str];
+
+    /// Each word of [`corpus`] with each join: its block, the field the
+    /// join's inner query searches, and the words a paragraph's block has
+    /// there.
+    fn joins(title: Field, heading: Field) -> Vec<(&'static str, Block, Field, BlockWords)> {
+        let mut all = Vec::new();
+        for w in ["a", "b", "c", "d"] {
+            all.push((w, Block::Article, title, (|p| &p.title) as BlockWords));
+            all.push((w, Block::Section, heading, (|p| &p.heading) as BlockWords));
+        }
+        all
+    }
+
     fn term(field: Field, word: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, word),
@@ -366,14 +381,7 @@ mod tests {
         for seed in 0..24 {
             let (index, text, title, heading, segments) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
-            for (w, block) in ["a", "b", "c", "d"]
-                .into_iter()
-                .flat_map(|w| [(w, Block::Article), (w, Block::Section)])
-            {
-                let (field, words): (Field, fn(&Paragraph) -> &[&str]) = match block {
-                    Block::Article => (title, |p| &p.title),
-                    Block::Section => (heading, |p| &p.heading),
-                };
+            for (w, block, field, words) in joins(title, heading) {
                 for x in [None, Some("a"), Some("b")] {
                     let join: Box<dyn Query> = Box::new(BlockJoin::new(term(field, w), block));
                     let query: Box<dyn Query> = match x {
@@ -426,14 +434,7 @@ mod tests {
             for reader in searcher.segment_readers() {
                 let which = reader.fast_fields().u64("segment").unwrap();
                 let paragraphs = &segments[which.first(0).unwrap() as usize];
-                for (w, block) in ["a", "b", "c", "d"]
-                    .into_iter()
-                    .flat_map(|w| [(w, Block::Article), (w, Block::Section)])
-                {
-                    let (field, words): (Field, fn(&Paragraph) -> &[&str]) = match block {
-                        Block::Article => (title, |p| &p.title),
-                        Block::Section => (heading, |p| &p.heading),
-                    };
+                for (w, block, field, words) in joins(title, heading) {
                     let covered: Vec<DocId> = (0..paragraphs.len() as DocId)
                         .filter(|&d| words(&paragraphs[d as usize]).contains(&w))
                         .collect();
