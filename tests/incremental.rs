@@ -1321,6 +1321,38 @@ fn a_second_index_run_while_one_holds_the_lock_exits_2_and_touches_nothing() {
     assert!(stdout.contains("1 added"), "{stdout}");
 }
 
+/// A lock released a moment after a run starts (as a lock just dropped
+/// can still be held by a process another thread is starting) is waited
+/// for: the build lock of the folder and tantivy's lock on the generation.
+#[test]
+fn a_lock_held_for_a_moment_is_waited_for() {
+    let env = TestEnv::indexed_seeds();
+    let root = env.path().join("index");
+    let current = fs::read_to_string(root.join("CURRENT")).unwrap();
+    let generation = root.join(current.trim());
+    for (i, lock_file) in [root.join(".lock"), generation.join(".tantivy-writer.lock")]
+        .into_iter()
+        .enumerate()
+    {
+        let lock = fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_file)
+            .unwrap();
+        lock.try_lock().unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            drop(lock);
+        });
+        env.write(&format!("seeds/neu{i}.txt"), "Ein neuer Artikel.\n");
+        let (code, stdout, stderr) = index(&env, &["seeds"]);
+        release.join().unwrap();
+        assert_eq!(code, 0, "{}: {stderr}", lock_file.display());
+        assert!(stdout.contains("1 added"), "{stdout}");
+    }
+}
+
 #[test]
 fn memory_and_threads_are_checked() {
     let env = TestEnv::with_seeds();

@@ -54,6 +54,8 @@ const CURRENT: &str = "CURRENT";
 const META_FILE: &str = "fundstelle.json";
 const CURRENT_TMP: &str = "CURRENT.tmp";
 const LOCK_FILE: &str = ".lock";
+/// How long a run waits for the build lock before saying who holds it.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 const GENERATION_PREFIX: &str = "gen-";
 /// Files that may be in an index folder before its first build: what keeps
 /// an empty folder in a repository (this project's `index/README.md`).
@@ -585,14 +587,24 @@ impl IndexDir {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot write to index folder {}", self.root.display()))?;
-        match file.try_lock() {
-            Ok(()) => Ok(file),
-            Err(fs::TryLockError::WouldBlock) => bail!(
-                "the index at {} is being updated by another process; try again when it has finished",
-                self.root.display()
-            ),
-            Err(fs::TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        // A lock just released can be held a moment longer by a process
+        // another thread of this one is starting (an `flock` is inherited
+        // until the new process replaces its image): that moment is waited
+        // for, a run is not.
+        let started = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(fs::TryLockError::WouldBlock) => bail!(
+                    "the index at {} is being updated by another process; try again when it has finished",
+                    self.root.display()
+                ),
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                }
             }
         }
     }

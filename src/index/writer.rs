@@ -983,7 +983,11 @@ impl Run<'_> {
 /// away, a failed merge's output). Best effort: what stays is removed by
 /// the next writer.
 fn collect_garbage(index: &Index) {
-    if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, MIN_MEMORY_PER_THREAD) {
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(1)
+        .memory_budget_per_thread(MIN_MEMORY_PER_THREAD)
+        .build();
+    if let Ok(writer) = writer_once_free::<TantivyDocument>(index, options) {
         let _ = writer.garbage_collect_files().wait();
     }
 }
@@ -1154,7 +1158,7 @@ fn open_writer<D: tantivy::Document>(
     index: &Index,
     options: IndexWriterOptions,
 ) -> tantivy::Result<IndexWriter<D>> {
-    let writer = index.writer_with_options(options)?;
+    let writer = writer_once_free(index, options)?;
     // Files a killed run wrote after its last commit are not part of the
     // index, but their names are those this run would write next: a kill
     // between writing a segment's deletes (`<segment>.<opstamp>.del`) and
@@ -1162,6 +1166,35 @@ fn open_writer<D: tantivy::Document>(
     writer.garbage_collect_files().wait()?;
     writer.run(Vec::new())?;
     Ok(writer)
+}
+
+/// How long a writer waits for tantivy's lock on a generation.
+const WRITER_LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// A tantivy writer on `index`, waiting up to [`WRITER_LOCK_WAIT`] while
+/// tantivy's own lock on the folder is busy. A run holds the index's build
+/// lock ([`IndexDir`]), so no other fundstelle run can hold tantivy's; but
+/// it is an `flock`, which a process started in the meantime by another
+/// thread of this one holds too until that process has replaced its image
+/// (started processes inherit open files until then). A run right after
+/// another in the same process (a library user, the tests) could find the
+/// lock of the writer just dropped still held for that moment.
+fn writer_once_free<D: tantivy::Document>(
+    index: &Index,
+    options: IndexWriterOptions,
+) -> tantivy::Result<IndexWriter<D>> {
+    let started = Instant::now();
+    loop {
+        match index.writer_with_options(options.clone()) {
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            )) if started.elapsed() < WRITER_LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            result => return result,
+        }
+    }
 }
 
 /// The error that stopped tantivy's indexing threads (a full disk, …):
