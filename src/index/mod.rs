@@ -38,6 +38,7 @@ mod writer;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -55,7 +56,7 @@ const META_FILE: &str = "fundstelle.json";
 const CURRENT_TMP: &str = "CURRENT.tmp";
 const LOCK_FILE: &str = ".lock";
 /// How long a run waits for the build lock before saying who holds it.
-const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+const LOCK_WAIT: Duration = Duration::from_millis(500);
 const GENERATION_PREFIX: &str = "gen-";
 /// Files that may be in an index folder before its first build: what keeps
 /// an empty folder in a repository (this project's `index/README.md`).
@@ -587,24 +588,19 @@ impl IndexDir {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot write to index folder {}", self.root.display()))?;
-        // A lock just released can be held a moment longer by a process
-        // another thread of this one is starting (an `flock` is inherited
-        // until the new process replaces its image): that moment is waited
-        // for, a run is not.
-        let started = std::time::Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
-                    std::thread::sleep(std::time::Duration::from_millis(5));
-                }
-                Err(fs::TryLockError::WouldBlock) => bail!(
-                    "the index at {} is being updated by another process; try again when it has finished",
-                    self.root.display()
-                ),
-                Err(fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
-                }
+        let locked = while_busy(
+            LOCK_WAIT,
+            |e| matches!(e, fs::TryLockError::WouldBlock),
+            || file.try_lock(),
+        );
+        match locked {
+            Ok(()) => Ok(file),
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "the index at {} is being updated by another process; try again when it has finished",
+                self.root.display()
+            ),
+            Err(fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", path.display()))
             }
         }
     }
@@ -713,6 +709,28 @@ impl IndexDir {
         ));
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(dir)
+    }
+}
+
+/// `attempt` again every few milliseconds for up to `wait` while it fails
+/// because a lock is `busy`. A lock just released can be held a moment
+/// longer by a process that another thread of this one is starting: the
+/// locks are `flock`s, and a new process holds the files it inherited until
+/// it replaces its image. That moment is waited for, a run holding the lock
+/// is not.
+fn while_busy<T, E>(
+    wait: Duration,
+    busy: impl Fn(&E) -> bool,
+    mut attempt: impl FnMut() -> Result<T, E>,
+) -> Result<T, E> {
+    let started = Instant::now();
+    loop {
+        match attempt() {
+            Err(e) if busy(&e) && started.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            result => return result,
+        }
     }
 }
 

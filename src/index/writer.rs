@@ -35,7 +35,7 @@ use super::pread::ReadingDirectory;
 use super::stamps;
 use super::{
     CommitState, Fields, IndexDir, IndexMeta, SCHEMA_VERSION, commit_state, now, read_meta, schema,
-    write_meta,
+    while_busy, write_meta,
 };
 use crate::analysis::{self, compound};
 use crate::ingest::{self, Article, FileArticles, FileList, Rules, SkipReason};
@@ -1172,29 +1172,28 @@ fn open_writer<D: tantivy::Document>(
 const WRITER_LOCK_WAIT: Duration = Duration::from_secs(2);
 
 /// A tantivy writer on `index`, waiting up to [`WRITER_LOCK_WAIT`] while
-/// tantivy's own lock on the folder is busy. A run holds the index's build
-/// lock ([`IndexDir`]), so no other fundstelle run can hold tantivy's; but
-/// it is an `flock`, which a process started in the meantime by another
-/// thread of this one holds too until that process has replaced its image
-/// (started processes inherit open files until then). A run right after
-/// another in the same process (a library user, the tests) could find the
-/// lock of the writer just dropped still held for that moment.
+/// tantivy's own lock on the folder is busy ([`while_busy`]). A run holds
+/// the index's build lock ([`IndexDir`]), so no other fundstelle run can
+/// hold tantivy's; but a run right after another in the same process (a
+/// library user, the tests) could find the lock of the writer just dropped
+/// still held for a moment.
 fn writer_once_free<D: tantivy::Document>(
     index: &Index,
     options: IndexWriterOptions,
 ) -> tantivy::Result<IndexWriter<D>> {
-    let started = Instant::now();
-    loop {
-        match index.writer_with_options(options.clone()) {
-            Err(tantivy::TantivyError::LockFailure(
-                tantivy::directory::error::LockError::LockBusy,
-                _,
-            )) if started.elapsed() < WRITER_LOCK_WAIT => {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            result => return result,
-        }
-    }
+    while_busy(
+        WRITER_LOCK_WAIT,
+        |e| {
+            matches!(
+                e,
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _
+                )
+            )
+        },
+        || index.writer_with_options(options.clone()),
+    )
 }
 
 /// The error that stopped tantivy's indexing threads (a full disk, …):

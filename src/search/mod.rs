@@ -312,8 +312,8 @@ impl Searcher {
         let mut articles = searcher
             .segment_readers()
             .iter()
-            .map(|s| Ok(ArticleCount::open(s)?))
-            .collect::<Result<Vec<_>>>()?;
+            .map(ArticleCount::open)
+            .collect::<tantivy::Result<Vec<_>>>()?;
         results::for_each_match(&searcher, tantivy_query.as_ref(), true, &mut |m| {
             totals.paragraphs += 1;
             articles[m.segment_ord as usize].add(m.doc_id);
