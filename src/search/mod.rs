@@ -24,6 +24,7 @@ pub mod kwic;
 pub mod lexicon;
 pub mod query;
 pub mod results;
+mod split;
 mod starts;
 pub mod stats;
 mod suggest;
@@ -123,6 +124,9 @@ pub enum Limit {
     All,
 }
 
+/// How many of the best hits are loaded on the search threads at once.
+const HITS_LOADED_AT_ONCE: usize = 64;
+
 /// An open index, ready to answer queries.
 pub struct Searcher {
     reader: IndexReader,
@@ -161,12 +165,15 @@ impl Searcher {
         let mut open = dir.open()?;
         // A query with many matches spends most of its time in each
         // segment's scorers and collectors: segments are searched in
-        // parallel, one thread each (BENCHMARKS.md, sixth round).
-        let segments = open
-            .index
-            .searchable_segment_ids()
-            .map_or(1, |ids| ids.len());
-        let threads = threads.clamp(1, segments.max(1));
+        // parallel (BENCHMARKS.md, sixth round), and so are the ranges of a
+        // large one (`split`): one thread per segment or range.
+        let ranges = open.index.searchable_segment_metas().map_or(1, |metas| {
+            metas
+                .iter()
+                .map(|m| split::ranges_at_most(m.max_doc()))
+                .sum::<usize>()
+        });
+        let threads = threads.clamp(1, ranges.max(1));
         if threads > 1 {
             // Without a pool the search runs on this thread alone.
             let _ = open.index.set_multithread_executor(threads);
@@ -286,10 +293,21 @@ impl Searcher {
             inner: TopByScore { n: n.max(1) },
             scope: scope.map(<[Kind]>::to_vec),
         };
-        let (top, totals) = searcher.search(&tantivy_query, &collector)?;
-        for (rank, (score, address)) in top.into_iter().take(n).enumerate() {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            each(self.hit(rank as u64 + 1, score, address, &doc, &matchers))?;
+        let (top, totals) = split::search(&searcher, tantivy_query.as_ref(), &collector)?;
+        // The best hits' stored paragraphs (a block to decompress each) and
+        // snippets on the search threads too, a few at a time (memory does
+        // not grow with `n`), handed on in rank order.
+        let top: Vec<(u64, (Score, DocAddress))> = (1..).zip(top.into_iter().take(n)).collect();
+        for chunk in top.chunks(HITS_LOADED_AT_ONCE) {
+            let hits = searcher.index().search_executor().map(
+                |&(rank, (score, address))| {
+                    Ok(self.load(&searcher, rank, score, address, &matchers))
+                },
+                chunk.iter(),
+            )?;
+            for hit in hits {
+                each(hit?)?;
+            }
         }
         Ok(totals)
     }
