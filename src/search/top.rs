@@ -18,6 +18,7 @@ use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
+use tantivy::fastfield::FastFieldReaders;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::name;
@@ -82,7 +83,32 @@ pub(super) struct SegmentTop {
     n: usize,
     segment: SegmentOrdinal,
     heap: BinaryHeap<Local>,
-    articles: Option<StrColumn>,
+    /// The `doc` column, opened at the first match (a segment or range
+    /// without matches leaves it closed: opening it decodes a header per
+    /// 512 paragraphs).
+    articles: Articles,
+}
+
+enum Articles {
+    Closed(FastFieldReaders),
+    Open(Option<StrColumn>),
+    /// The column could not be opened: the error, for the merge.
+    Failed(tantivy::TantivyError),
+}
+
+impl Articles {
+    fn column(&mut self) -> Option<&StrColumn> {
+        if let Articles::Closed(fast) = self {
+            *self = match fast.str(name::DOC) {
+                Ok(column) => Articles::Open(column),
+                Err(e) => Articles::Failed(e),
+            };
+        }
+        match self {
+            Articles::Open(column) => column.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 impl Collector for TopByScore {
@@ -94,12 +120,11 @@ impl Collector for TopByScore {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTop> {
-        let fast = reader.fast_fields();
         Ok(SegmentTop {
             n: self.n,
             segment,
             heap: BinaryHeap::with_capacity(self.n.min(4096)),
-            articles: fast.str(name::DOC)?,
+            articles: Articles::Closed(reader.fast_fields().clone()),
         })
     }
 
@@ -107,8 +132,14 @@ impl Collector for TopByScore {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<Kept>>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Vec<Kept> = fruits.into_iter().flatten().collect();
+    fn merge_fruits(
+        &self,
+        fruits: Vec<tantivy::Result<Vec<Kept>>>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut all = Vec::new();
+        for fruit in fruits {
+            all.extend(fruit?);
+        }
         all.sort_unstable_by(global_order);
         all.truncate(self.n);
         Ok(all.into_iter().map(|k| (k.score, k.address)).collect())
@@ -116,10 +147,10 @@ impl Collector for TopByScore {
 }
 
 impl SegmentTop {
-    fn local(&self, doc: DocId, score: Score) -> Local {
+    fn local(&mut self, doc: DocId, score: Score) -> Local {
         let article = self
             .articles
-            .as_ref()
+            .column()
             .and_then(|c| c.term_ords(doc).next())
             .unwrap_or(u64::MAX);
         Local {
@@ -131,7 +162,7 @@ impl SegmentTop {
 }
 
 impl SegmentCollector for SegmentTop {
-    type Fruit = Vec<Kept>;
+    type Fruit = tantivy::Result<Vec<Kept>>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.n == 0 {
@@ -157,7 +188,12 @@ impl SegmentCollector for SegmentTop {
         }
     }
 
-    fn harvest(self) -> Vec<Kept> {
+    fn harvest(self) -> tantivy::Result<Vec<Kept>> {
+        let column = match self.articles {
+            Articles::Failed(e) => return Err(e),
+            Articles::Open(column) => column,
+            Articles::Closed(_) => None,
+        };
         // The ids of the kept matches, read in one pass over the sorted
         // ordinals (one look-up each was a fifth of a `-n 100000`).
         let mut ords: Vec<u64> = self
@@ -169,7 +205,7 @@ impl SegmentCollector for SegmentTop {
         ords.sort_unstable();
         ords.dedup();
         let mut names: Vec<String> = Vec::with_capacity(ords.len());
-        let complete = self.articles.as_ref().is_some_and(|c| {
+        let complete = column.as_ref().is_some_and(|c| {
             c.dictionary()
                 .sorted_ords_to_term_cb(&ords, |bytes| {
                     names.push(String::from_utf8_lossy(bytes).into_owned())
@@ -183,14 +219,15 @@ impl SegmentCollector for SegmentTop {
             let i = ords.binary_search(&article).ok()?;
             names.get(i).cloned()
         };
-        self.heap
+        Ok(self
+            .heap
             .into_iter()
             .map(|local| Kept {
                 score: local.score,
                 article: name(local.article),
                 address: DocAddress::new(self.segment, local.doc),
             })
-            .collect()
+            .collect())
     }
 }
 
