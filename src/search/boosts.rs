@@ -129,6 +129,11 @@ impl DocSet for BoostedScorer {
     fn size_hint(&self) -> u32 {
         self.required.size_hint()
     }
+
+    /// The required clause's: each boost moves only to its matches.
+    fn cost(&self) -> u64 {
+        self.required.cost()
+    }
 }
 
 impl Scorer for BoostedScorer {

@@ -15,20 +15,39 @@ use std::ops::Range;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::error::DataCorruption;
-use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::query::{EnableScoring, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Executor, SegmentOrdinal, SegmentReader, TERMINATED, TantivyError};
 
 use super::starts::ArticleStarts;
 
-/// A segment is cut only into ranges of at least this many documents
-/// (about 15 MB of text): each range pays for its own scorer (for a word
-/// with a few hundred compounds about a millisecond) and collector, which
-/// a range must save in matches (BENCHMARKS.md, eighteenth round).
-const MIN_RANGE: u32 = 200_000;
+/// When a segment is cut, and when its ranges are searched apart.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// A segment is cut only into ranges of at least this many documents.
+    min_range: u32,
+    /// The ranges are searched apart only when the query's scorer costs
+    /// (about: postings to read, tantivy's `DocSet::cost`) at least this
+    /// much per term of the query: each range creates a scorer, a few
+    /// microseconds a term (a word with its compounds has hundreds), which
+    /// the range must save in matches.
+    cost_per_term: u64,
+    /// ... and at least this much in all.
+    min_cost: u64,
+}
+
+/// About 15 MB of text a range, and a few hundred postings a term
+/// (BENCHMARKS.md, eighteenth round): the common words of the benchmark's
+/// mix, their compounds included, and phrases of common words are cut; a
+/// word AND another, each with hundreds of compounds, is not.
+const LIMITS: Limits = Limits {
+    min_range: 200_000,
+    cost_per_term: 150,
+    min_cost: 20_000,
+};
 
 /// How many ranges a segment of `max_doc` documents is cut into at most.
 pub(super) fn ranges_at_most(max_doc: u32) -> usize {
-    (max_doc / MIN_RANGE).max(1) as usize
+    (max_doc / LIMITS.min_range).max(1) as usize
 }
 
 /// One range of one segment's documents.
@@ -38,24 +57,27 @@ struct Job {
     docs: Range<DocId>,
 }
 
+/// A job to run, with its scorer when one is made already.
+type Work = (Job, Option<Box<dyn Scorer>>);
+
 /// Runs `query` with `collector` like tantivy's `Searcher::search`, with a
-/// large segment's ranges on different threads. The collector must accept
-/// several segment collectors for one segment, each given the matches of
-/// its range (articles whole), and merge their fruits as it merges those
-/// of segments.
+/// large segment's ranges on different threads when that pays. The
+/// collector must accept several segment collectors for one segment, each
+/// given the matches of its range (articles whole), and merge their fruits
+/// as it merges those of segments.
 pub(super) fn search<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     collector: &C,
 ) -> tantivy::Result<C::Fruit> {
-    search_in_ranges(searcher, query, collector, MIN_RANGE)
+    search_in_ranges(searcher, query, collector, LIMITS)
 }
 
 fn search_in_ranges<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     collector: &C,
-    min_range: u32,
+    limits: Limits,
 ) -> tantivy::Result<C::Fruit> {
     let executor = searcher.index().search_executor();
     let threads = match executor {
@@ -68,20 +90,20 @@ fn search_in_ranges<C: Collector>(
         EnableScoring::disabled_from_searcher(searcher)
     };
     let weight = query.weight(scoring)?;
+    let mut terms = 0u64;
+    query.query_terms(&mut |_, _| terms += 1);
+    let least_cost = (limits.cost_per_term * terms).max(limits.min_cost);
     let readers = searcher.segment_readers();
-    let mut jobs = jobs(readers, threads, min_range)?;
+    let jobs = jobs(readers, threads, limits.min_range)?;
+    let mut work = plan(jobs, weight.as_ref(), readers, least_cost)?;
     // The largest first: a thread that finishes early takes the small ones.
-    jobs.sort_by_key(|job| Reverse(job.docs.len()));
+    work.sort_by_key(|(job, _)| Reverse(job.docs.len()));
     let fruits = executor.map(
-        |job: Job| {
-            collect_range(
-                collector,
-                weight.as_ref(),
-                &readers[job.segment as usize],
-                job,
-            )
+        |(job, scorer): Work| {
+            let reader = &readers[job.segment as usize];
+            collect_range(collector, weight.as_ref(), reader, job, scorer)
         },
-        jobs.into_iter(),
+        work.into_iter(),
     )?;
     collector.merge_fruits(fruits)
 }
@@ -89,7 +111,7 @@ fn search_in_ranges<C: Collector>(
 /// The ranges to search: with `threads` threads, a segment holding more
 /// than its share of all documents is cut into ranges of about that share
 /// (at least `min_range` documents each, each from an article's start),
-/// the others are whole.
+/// the others are whole. A segment's ranges are listed in order.
 fn jobs(readers: &[SegmentReader], threads: usize, min_range: u32) -> tantivy::Result<Vec<Job>> {
     let total: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
     let share = total.div_ceil(threads.max(1) as u64).max(1);
@@ -127,16 +149,58 @@ fn jobs(readers: &[SegmentReader], threads: usize, min_range: u32) -> tantivy::R
     Ok(jobs)
 }
 
-/// The fruit of one range, as tantivy collects a segment: deleted
-/// documents are skipped.
+/// The jobs to run, a cut segment's first range with its scorer, made
+/// here: a segment whose scorer costs less than `least_cost` is searched
+/// whole after all, by that scorer. (The later ranges' scorers are made
+/// on the search threads, once this one has decided: made at the same
+/// time on the other core, they slowed this one down by more than the
+/// ranges saved, for a query of hundreds of terms with few matches.)
+fn plan(
+    jobs: Vec<Job>,
+    weight: &dyn Weight,
+    readers: &[SegmentReader],
+    least_cost: u64,
+) -> tantivy::Result<Vec<Work>> {
+    let mut work: Vec<Work> = Vec::with_capacity(jobs.len());
+    let mut jobs = jobs.into_iter().peekable();
+    while let Some(job) = jobs.next() {
+        let cut = jobs.peek().is_some_and(|next| next.segment == job.segment);
+        if !cut {
+            work.push((job, None));
+            continue;
+        }
+        let reader = &readers[job.segment as usize];
+        let scorer = weight.scorer(reader, 1.0)?;
+        if scorer.cost() >= least_cost {
+            work.push((job, Some(scorer)));
+            continue;
+        }
+        while jobs.peek().is_some_and(|next| next.segment == job.segment) {
+            jobs.next();
+        }
+        let whole = Job {
+            segment: job.segment,
+            docs: 0..reader.max_doc(),
+        };
+        work.push((whole, Some(scorer)));
+    }
+    Ok(work)
+}
+
+/// The fruit of one range, as tantivy collects a segment (deleted
+/// documents are skipped), with `scorer` when one is made already.
 fn collect_range<C: Collector>(
     collector: &C,
     weight: &dyn Weight,
     reader: &SegmentReader,
     job: Job,
+    scorer: Option<Box<dyn Scorer>>,
 ) -> tantivy::Result<<C::Child as SegmentCollector>::Fruit> {
+    let mut scorer = match scorer {
+        Some(scorer) => scorer,
+        None => weight.scorer(reader, 1.0)?,
+    };
     let mut child = collector.for_segment(job.segment, reader)?;
-    let mut scorer = weight.scorer(reader, 1.0)?;
     let mut doc = scorer.doc();
     if doc < job.docs.start {
         doc = scorer.seek(job.docs.start);
@@ -301,6 +365,45 @@ mod tests {
         }
     }
 
+    /// A scorer that costs too little leaves a segment whole, searched by
+    /// the scorer made to decide; one that costs enough leaves it cut,
+    /// its first range with that scorer.
+    #[test]
+    fn a_cheap_scorer_leaves_the_segment_whole() {
+        let (index, text) = corpus(3);
+        let searcher = index.reader().unwrap().searcher();
+        let readers = searcher.segment_readers();
+        let query = queries(text).remove(0);
+        let weight = query
+            .weight(EnableScoring::disabled_from_searcher(&searcher))
+            .unwrap();
+        let jobs = jobs(readers, 2, 10).unwrap();
+        assert_eq!(jobs.len(), 3);
+        let planned = |least_cost| -> Vec<(Job, bool)> {
+            plan(jobs.clone(), weight.as_ref(), readers, least_cost)
+                .unwrap()
+                .into_iter()
+                .map(|(job, scorer)| (job, scorer.is_some()))
+                .collect()
+        };
+        let whole = |ord: usize| Job {
+            segment: ord as SegmentOrdinal,
+            docs: 0..readers[ord].max_doc(),
+        };
+        let ranges = |ord: usize| jobs.iter().filter(|j| j.segment as usize == ord).count();
+        // One segment cut in two, the other whole.
+        let (cut, small) = if ranges(0) == 2 { (0, 1) } else { (1, 0) };
+        assert_eq!((ranges(cut), ranges(small)), (2, 1));
+        let mut expected = vec![(whole(cut), true), (whole(small), false)];
+        expected.sort_by_key(|(job, _)| job.segment);
+        assert_eq!(planned(u64::MAX), expected);
+        let each: Vec<(Job, bool)> = jobs
+            .iter()
+            .map(|j| (j.clone(), j.segment as usize == cut && j.docs.start == 0))
+            .collect();
+        assert_eq!(planned(0), each);
+    }
+
     /// The best hits, their order among equal scores, and the counts of
     /// paragraphs, articles and what the scope leaves out are those of
     /// tantivy's own search of whole segments.
@@ -309,14 +412,28 @@ mod tests {
         for seed in 0..8 {
             let (index, text) = corpus(seed);
             let searcher = index.reader().unwrap().searcher();
-            for query in queries(text) {
+            // Ranges searched apart, and a segment's first range taking it
+            // whole because the scorer costs too little.
+            let cut = Limits {
+                min_range: 10,
+                cost_per_term: 0,
+                min_cost: 0,
+            };
+            let costly = Limits {
+                cost_per_term: u64::MAX / 1000,
+                ..cut
+            };
+            for (query, limits) in queries(text)
+                .into_iter()
+                .flat_map(|q| [(q.box_clone(), cut), (q, costly)])
+            {
                 for scope in [None, Some(Kind::DEFAULT_SCOPE.to_vec())] {
                     let top = Tally {
                         inner: TopByScore { n: 25 },
                         scope: scope.clone(),
                     };
                     let whole = searcher.search(query.as_ref(), &top).unwrap();
-                    let cut = search_in_ranges(&searcher, query.as_ref(), &top, 10).unwrap();
+                    let cut = search_in_ranges(&searcher, query.as_ref(), &top, limits).unwrap();
                     assert!(whole.1.paragraphs > 0, "seed {seed}: {query:?}");
                     assert_eq!(cut, whole, "seed {seed}: {query:?}, scope {scope:?}");
                     let count = Tally {
@@ -324,7 +441,7 @@ mod tests {
                         scope,
                     };
                     assert_eq!(
-                        search_in_ranges(&searcher, query.as_ref(), &count, 10).unwrap(),
+                        search_in_ranges(&searcher, query.as_ref(), &count, limits).unwrap(),
                         searcher.search(query.as_ref(), &count).unwrap()
                     );
                 }
