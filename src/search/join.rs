@@ -21,6 +21,7 @@ use tantivy::columnar::Column;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
+use super::per_segment::PerSegment;
 use super::starts::ArticleStarts;
 use crate::index::schema::name;
 
@@ -86,6 +87,7 @@ impl Query for BlockJoin {
         Ok(Box::new(BlockJoinWeight {
             inner: self.inner.weight(enable_scoring)?,
             block: self.block,
+            columns: PerSegment::new(),
         }))
     }
 
@@ -97,6 +99,8 @@ impl Query for BlockJoin {
 struct BlockJoinWeight {
     inner: Box<dyn Weight>,
     block: Block,
+    /// The sections' column of each segment, for all of its ranges.
+    columns: PerSegment<Column<u64>>,
 }
 
 impl Weight for BlockJoinWeight {
@@ -109,7 +113,9 @@ impl Weight for BlockJoinWeight {
         }
         let extent = match self.block {
             Block::Article => Extent::Starts(Box::new(ArticleStarts::open(reader)?)),
-            Block::Section => Extent::Offsets(self.block.column(reader)?),
+            Block::Section => {
+                Extent::Offsets(self.columns.get_or_open(reader, |r| self.block.column(r))?)
+            }
         };
         Ok(Box::new(BlockJoinScorer::new(
             inner,

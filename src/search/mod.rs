@@ -22,6 +22,7 @@ pub mod highlight;
 mod join;
 pub mod kwic;
 pub mod lexicon;
+mod per_segment;
 pub mod query;
 pub mod results;
 mod split;
@@ -290,7 +291,7 @@ impl Searcher {
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let collector = Tally {
-            inner: TopByScore { n: n.max(1) },
+            inner: TopByScore::new(n.max(1)),
             scope: scope.map(<[Kind]>::to_vec),
         };
         let (top, totals) = split::search(&searcher, tantivy_query.as_ref(), &collector)?;

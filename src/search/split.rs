@@ -429,7 +429,7 @@ mod tests {
             {
                 for scope in [None, Some(Kind::DEFAULT_SCOPE.to_vec())] {
                     let top = Tally {
-                        inner: TopByScore { n: 25 },
+                        inner: TopByScore::new(25),
                         scope: scope.clone(),
                     };
                     let whole = searcher.search(query.as_ref(), &top).unwrap();

@@ -15,12 +15,13 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::fastfield::FastFieldReaders;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::per_segment::PerSegment;
 use crate::index::schema::name;
 
 /// A match of the segment being collected.
@@ -76,7 +77,18 @@ fn global_order(a: &Kept, b: &Kept) -> Ordering {
 
 /// The best `n` matches by score, ties in reading order.
 pub(super) struct TopByScore {
-    pub n: usize,
+    n: usize,
+    /// Each segment's `doc` column, for all of its ranges.
+    columns: Arc<PerSegment<Option<StrColumn>>>,
+}
+
+impl TopByScore {
+    pub fn new(n: usize) -> TopByScore {
+        TopByScore {
+            n,
+            columns: Arc::new(PerSegment::new()),
+        }
+    }
 }
 
 pub(super) struct SegmentTop {
@@ -90,7 +102,10 @@ pub(super) struct SegmentTop {
 }
 
 enum Articles {
-    Closed(FastFieldReaders),
+    Closed {
+        columns: Arc<PerSegment<Option<StrColumn>>>,
+        reader: Box<SegmentReader>,
+    },
     Open(Option<StrColumn>),
     /// The column could not be opened: the error, for the merge.
     Failed(tantivy::TantivyError),
@@ -98,8 +113,8 @@ enum Articles {
 
 impl Articles {
     fn column(&mut self) -> Option<&StrColumn> {
-        if let Articles::Closed(fast) = self {
-            *self = match fast.str(name::DOC) {
+        if let Articles::Closed { columns, reader } = self {
+            *self = match columns.get_or_open(reader, |r| r.fast_fields().str(name::DOC)) {
                 Ok(column) => Articles::Open(column),
                 Err(e) => Articles::Failed(e),
             };
@@ -124,7 +139,10 @@ impl Collector for TopByScore {
             n: self.n,
             segment,
             heap: BinaryHeap::with_capacity(self.n.min(4096)),
-            articles: Articles::Closed(reader.fast_fields().clone()),
+            articles: Articles::Closed {
+                columns: Arc::clone(&self.columns),
+                reader: Box::new(reader.clone()),
+            },
         })
     }
 
@@ -192,7 +210,7 @@ impl SegmentCollector for SegmentTop {
         let column = match self.articles {
             Articles::Failed(e) => return Err(e),
             Articles::Open(column) => column,
-            Articles::Closed(_) => None,
+            Articles::Closed { .. } => None,
         };
         // The ids of the kept matches, read in one pass over the sorted
         // ordinals (one look-up each was a fifth of a `-n 100000`).
