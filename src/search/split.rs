@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::error::DataCorruption;
-use tantivy::query::{EnableScoring, Query, Scorer, Weight};
+use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocId, DocSet, Executor, SegmentOrdinal, SegmentReader, TERMINATED, TantivyError};
 
 use super::starts::ArticleStarts;
@@ -33,16 +33,23 @@ struct Limits {
     cost_per_term: u64,
     /// ... and at least this much in all.
     min_cost: u64,
+    /// A query of more terms is not cut at all: the ranges' scorers,
+    /// each made on its own thread at the same time, slow each other down
+    /// (they fault in the same pages of the dictionary and the postings)
+    /// by more than ranges save.
+    max_terms: u64,
 }
 
-/// About 15 MB of text a range, and a few hundred postings a term
-/// (BENCHMARKS.md, eighteenth round): the common words of the benchmark's
-/// mix, their compounds included, and phrases of common words are cut; a
-/// word AND another, each with hundreds of compounds, is not.
+/// About 15 MB of text a range, a few hundred postings a term, and no
+/// more than a few hundred terms (BENCHMARKS.md, eighteenth round): the
+/// common words of the benchmark's mix, their compounds included, and
+/// phrases of common words are cut; a word AND another, each with hundreds
+/// of compounds, is not.
 const LIMITS: Limits = Limits {
     min_range: 200_000,
     cost_per_term: 150,
     min_cost: 20_000,
+    max_terms: 300,
 };
 
 /// How many ranges a segment of `max_doc` documents is cut into at most.
@@ -55,10 +62,11 @@ pub(super) fn ranges_at_most(max_doc: u32) -> usize {
 struct Job {
     segment: SegmentOrdinal,
     docs: Range<DocId>,
+    /// The segment is cut into several jobs.
+    cut: bool,
+    /// The segment is cut, and this is not its first range.
+    later: bool,
 }
-
-/// A job to run, with its scorer when one is made already.
-type Work = (Job, Option<Box<dyn Scorer>>);
 
 /// Runs `query` with `collector` like tantivy's `Searcher::search`, with a
 /// large segment's ranges on different threads when that pays. The
@@ -94,18 +102,18 @@ fn search_in_ranges<C: Collector>(
     query.query_terms(&mut |_, _| terms += 1);
     let least_cost = (limits.cost_per_term * terms).max(limits.min_cost);
     let readers = searcher.segment_readers();
-    let jobs = jobs(readers, threads, limits.min_range)?;
-    let mut work = plan(jobs, weight.as_ref(), readers, least_cost)?;
+    let cuts = if terms > limits.max_terms { 1 } else { threads };
+    let mut jobs = jobs(readers, cuts, limits.min_range)?;
     // The largest first: a thread that finishes early takes the small ones.
-    work.sort_by_key(|(job, _)| Reverse(job.docs.len()));
+    jobs.sort_by_key(|job| Reverse(job.docs.len()));
     let fruits = executor.map(
-        |(job, scorer): Work| {
+        |job: Job| {
             let reader = &readers[job.segment as usize];
-            collect_range(collector, weight.as_ref(), reader, job, scorer)
+            collect_range(collector, weight.as_ref(), reader, job, least_cost)
         },
-        work.into_iter(),
+        jobs.into_iter(),
     )?;
-    collector.merge_fruits(fruits)
+    collector.merge_fruits(fruits.into_iter().flatten().collect())
 }
 
 /// The ranges to search: with `threads` threads, a segment holding more
@@ -137,78 +145,52 @@ fn jobs(readers: &[SegmentReader], threads: usize, min_range: u32) -> tantivy::R
                 jobs.push(Job {
                     segment,
                     docs: from..to,
+                    cut: true,
+                    later: from > 0,
                 });
                 from = to;
             }
         }
+        // Only a segment cut somewhere has its last range begin past 0.
         jobs.push(Job {
             segment,
             docs: from..max_doc,
+            cut: from > 0,
+            later: from > 0,
         });
     }
     Ok(jobs)
 }
 
-/// The jobs to run, a cut segment's first range with its scorer, made
-/// here: a segment whose scorer costs less than `least_cost` is searched
-/// whole after all, by that scorer. (The later ranges' scorers are made
-/// on the search threads, once this one has decided: made at the same
-/// time on the other core, they slowed this one down by more than the
-/// ranges saved, for a query of hundreds of terms with few matches.)
-fn plan(
-    jobs: Vec<Job>,
-    weight: &dyn Weight,
-    readers: &[SegmentReader],
-    least_cost: u64,
-) -> tantivy::Result<Vec<Work>> {
-    let mut work: Vec<Work> = Vec::with_capacity(jobs.len());
-    let mut jobs = jobs.into_iter().peekable();
-    while let Some(job) = jobs.next() {
-        let cut = jobs.peek().is_some_and(|next| next.segment == job.segment);
-        if !cut {
-            work.push((job, None));
-            continue;
-        }
-        let reader = &readers[job.segment as usize];
-        let scorer = weight.scorer(reader, 1.0)?;
-        if scorer.cost() >= least_cost {
-            work.push((job, Some(scorer)));
-            continue;
-        }
-        while jobs.peek().is_some_and(|next| next.segment == job.segment) {
-            jobs.next();
-        }
-        let whole = Job {
-            segment: job.segment,
-            docs: 0..reader.max_doc(),
-        };
-        work.push((whole, Some(scorer)));
-    }
-    Ok(work)
-}
-
 /// The fruit of one range, as tantivy collects a segment (deleted
-/// documents are skipped), with `scorer` when one is made already.
+/// documents are skipped); `None` for a later range of a segment whose
+/// scorer costs less than `least_cost`: the first range then takes the
+/// whole segment. Each range decides alone, from its own scorer, and they
+/// all agree: the cost is the whole segment's.
 fn collect_range<C: Collector>(
     collector: &C,
     weight: &dyn Weight,
     reader: &SegmentReader,
     job: Job,
-    scorer: Option<Box<dyn Scorer>>,
-) -> tantivy::Result<<C::Child as SegmentCollector>::Fruit> {
-    let mut scorer = match scorer {
-        Some(scorer) => scorer,
-        None => weight.scorer(reader, 1.0)?,
-    };
+    least_cost: u64,
+) -> tantivy::Result<Option<<C::Child as SegmentCollector>::Fruit>> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    let mut docs = job.docs;
+    if job.cut && scorer.cost() < least_cost {
+        if job.later {
+            return Ok(None);
+        }
+        docs = 0..reader.max_doc();
+    }
     let mut child = collector.for_segment(job.segment, reader)?;
     let mut doc = scorer.doc();
-    if doc < job.docs.start {
-        doc = scorer.seek(job.docs.start);
+    if doc < docs.start {
+        doc = scorer.seek(docs.start);
     }
     let alive = reader.alive_bitset();
     let scoring = collector.requires_scoring();
     // TERMINATED is above every range.
-    while doc < job.docs.end {
+    while doc < docs.end {
         if alive.is_none_or(|a| a.is_alive(doc)) {
             child.collect(doc, if scoring { scorer.score() } else { 0.0 });
         }
@@ -216,7 +198,7 @@ fn collect_range<C: Collector>(
     }
     // Past the last range a scorer can only be done: damaged postings can
     // point past the segment's end (where tantivy's own search panics).
-    if job.docs.end == reader.max_doc() && doc != TERMINATED {
+    if docs.end == reader.max_doc() && doc != TERMINATED {
         return Err(TantivyError::DataCorruption(DataCorruption::comment_only(
             format!(
                 "a match at document {doc} past the end of segment {} ({} documents)",
@@ -225,7 +207,7 @@ fn collect_range<C: Collector>(
             ),
         )));
     }
-    Ok(child.harvest())
+    Ok(Some(child.harvest()))
 }
 
 #[cfg(test)]
@@ -340,6 +322,15 @@ mod tests {
                         .filter(|j| j.segment as usize == ord)
                         .map(|j| &j.docs)
                         .collect();
+                    // A cut segment's ranges are all marked cut, all but
+                    // the first as later.
+                    let marks: Vec<(bool, bool)> = jobs
+                        .iter()
+                        .filter(|j| j.segment as usize == ord)
+                        .map(|j| (j.cut, j.later))
+                        .collect();
+                    let cut = marks.len() > 1;
+                    assert!(marks.iter().enumerate().all(|(i, &m)| m == (cut, i > 0)));
                     // In order, without gaps or overlaps, from 0 to the end.
                     assert_eq!(ranges[0].start, 0);
                     assert_eq!(ranges.last().unwrap().end, reader.max_doc());
@@ -365,11 +356,10 @@ mod tests {
         }
     }
 
-    /// A scorer that costs too little leaves a segment whole, searched by
-    /// the scorer made to decide; one that costs enough leaves it cut,
-    /// its first range with that scorer.
+    /// A scorer that costs too little leaves a segment whole: its first
+    /// range counts every match, the later ones give nothing.
     #[test]
-    fn a_cheap_scorer_leaves_the_segment_whole() {
+    fn a_cheap_scorer_leaves_the_segment_to_its_first_range() {
         let (index, text) = corpus(3);
         let searcher = index.reader().unwrap().searcher();
         let readers = searcher.segment_readers();
@@ -378,30 +368,19 @@ mod tests {
             .weight(EnableScoring::disabled_from_searcher(&searcher))
             .unwrap();
         let jobs = jobs(readers, 2, 10).unwrap();
-        assert_eq!(jobs.len(), 3);
-        let planned = |least_cost| -> Vec<(Job, bool)> {
-            plan(jobs.clone(), weight.as_ref(), readers, least_cost)
-                .unwrap()
-                .into_iter()
-                .map(|(job, scorer)| (job, scorer.is_some()))
-                .collect()
+        let (first, later): (Vec<Job>, Vec<Job>) =
+            jobs.into_iter().filter(|j| j.cut).partition(|j| !j.later);
+        assert_eq!((first.len(), later.len()), (1, 1));
+        let reader = &readers[first[0].segment as usize];
+        let count = |job: &Job, least_cost| {
+            collect_range(&Count, weight.as_ref(), reader, job.clone(), least_cost).unwrap()
         };
-        let whole = |ord: usize| Job {
-            segment: ord as SegmentOrdinal,
-            docs: 0..readers[ord].max_doc(),
-        };
-        let ranges = |ord: usize| jobs.iter().filter(|j| j.segment as usize == ord).count();
-        // One segment cut in two, the other whole.
-        let (cut, small) = if ranges(0) == 2 { (0, 1) } else { (1, 0) };
-        assert_eq!((ranges(cut), ranges(small)), (2, 1));
-        let mut expected = vec![(whole(cut), true), (whole(small), false)];
-        expected.sort_by_key(|(job, _)| job.segment);
-        assert_eq!(planned(u64::MAX), expected);
-        let each: Vec<(Job, bool)> = jobs
-            .iter()
-            .map(|j| (j.clone(), j.segment as usize == cut && j.docs.start == 0))
-            .collect();
-        assert_eq!(planned(0), each);
+        let whole = Count.collect_segment(weight.as_ref(), 0, reader).unwrap();
+        assert_eq!(count(&first[0], u64::MAX), Some(whole));
+        assert_eq!(count(&later[0], u64::MAX), None);
+        let (a, b) = (count(&first[0], 0).unwrap(), count(&later[0], 0).unwrap());
+        assert!(a > 0 && b > 0);
+        assert_eq!(a + b, whole);
     }
 
     /// The best hits, their order among equal scores, and the counts of
@@ -418,15 +397,23 @@ mod tests {
                 min_range: 10,
                 cost_per_term: 0,
                 min_cost: 0,
+                max_terms: u64::MAX,
             };
             let costly = Limits {
                 cost_per_term: u64::MAX / 1000,
                 ..cut
             };
-            for (query, limits) in queries(text)
-                .into_iter()
-                .flat_map(|q| [(q.box_clone(), cut), (q, costly)])
-            {
+            let many_terms = Limits {
+                max_terms: 0,
+                ..cut
+            };
+            for (query, limits) in queries(text).into_iter().flat_map(|q| {
+                [
+                    (q.box_clone(), cut),
+                    (q.box_clone(), costly),
+                    (q, many_terms),
+                ]
+            }) {
                 for scope in [None, Some(Kind::DEFAULT_SCOPE.to_vec())] {
                     let top = Tally {
                         inner: TopByScore::new(25),
