@@ -381,6 +381,9 @@ pub struct OpenIndex {
     pub generation: PathBuf,
     /// `None` for an index whose last commit carries no state.
     pub state: Option<CommitState>,
+    /// The number of documents of each searchable segment (deleted ones
+    /// included), from the same reading of tantivy's `meta.json`.
+    pub segment_docs: Vec<u32>,
 }
 
 impl IndexDir {
@@ -448,13 +451,20 @@ impl IndexDir {
                 self.root.display()
             )
         })?;
-        let state = commit_state(&index);
+        // One reading of tantivy's meta.json (a few thousand bytes of JSON)
+        // for both; tantivy reads it again to open the segments.
+        let metas = index.load_metas().ok();
+        let state = metas.as_ref().and_then(state_of);
+        let segment_docs = metas
+            .map(|m| m.segments.iter().map(|s| s.max_doc()).collect())
+            .unwrap_or_default();
         Ok(OpenIndex {
             index,
             fields,
             meta,
             generation: dir,
             state,
+            segment_docs,
         })
     }
 
@@ -774,8 +784,11 @@ fn write_meta(generation: &Path, meta: &IndexMeta) -> Result<()> {
 
 /// The state stored with the last commit, if any.
 fn commit_state(index: &Index) -> Option<CommitState> {
-    let payload = index.load_metas().ok()?.payload?;
-    serde_json::from_str(&payload).ok()
+    state_of(&index.load_metas().ok()?)
+}
+
+fn state_of(metas: &tantivy::IndexMeta) -> Option<CommitState> {
+    serde_json::from_str(metas.payload.as_ref()?).ok()
 }
 
 #[cfg(test)]

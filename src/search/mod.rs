@@ -168,12 +168,11 @@ impl Searcher {
         // segment's scorers and collectors: segments are searched in
         // parallel (BENCHMARKS.md, sixth round), and so are the ranges of a
         // large one (`split`): one thread per segment or range.
-        let ranges = open.index.searchable_segment_metas().map_or(1, |metas| {
-            metas
-                .iter()
-                .map(|m| split::ranges_at_most(m.max_doc()))
-                .sum::<usize>()
-        });
+        let ranges: usize = open
+            .segment_docs
+            .iter()
+            .map(|&docs| split::ranges_at_most(docs))
+            .sum();
         let threads = threads.clamp(1, ranges.max(1));
         if threads > 1 {
             // Without a pool the search runs on this thread alone.
