@@ -62,10 +62,6 @@ pub(super) fn ranges_at_most(max_doc: u32) -> usize {
 struct Job {
     segment: SegmentOrdinal,
     docs: Range<DocId>,
-    /// The segment is cut into several jobs.
-    cut: bool,
-    /// The segment is cut, and this is not its first range.
-    later: bool,
 }
 
 /// Runs `query` with `collector` like tantivy's `Searcher::search`, with a
@@ -145,18 +141,13 @@ fn jobs(readers: &[SegmentReader], threads: usize, min_range: u32) -> tantivy::R
                 jobs.push(Job {
                     segment,
                     docs: from..to,
-                    cut: true,
-                    later: from > 0,
                 });
                 from = to;
             }
         }
-        // Only a segment cut somewhere has its last range begin past 0.
         jobs.push(Job {
             segment,
             docs: from..max_doc,
-            cut: from > 0,
-            later: from > 0,
         });
     }
     Ok(jobs)
@@ -175,12 +166,14 @@ fn collect_range<C: Collector>(
     least_cost: u64,
 ) -> tantivy::Result<Option<<C::Child as SegmentCollector>::Fruit>> {
     let mut scorer = weight.scorer(reader, 1.0)?;
+    let whole = 0..reader.max_doc();
     let mut docs = job.docs;
-    if job.cut && scorer.cost() < least_cost {
-        if job.later {
+    // A range that is not the whole segment is one of several.
+    if docs != whole && scorer.cost() < least_cost {
+        if docs.start > 0 {
             return Ok(None);
         }
-        docs = 0..reader.max_doc();
+        docs = whole;
     }
     let mut child = collector.for_segment(job.segment, reader)?;
     let mut doc = scorer.doc();
@@ -322,15 +315,6 @@ mod tests {
                         .filter(|j| j.segment as usize == ord)
                         .map(|j| &j.docs)
                         .collect();
-                    // A cut segment's ranges are all marked cut, all but
-                    // the first as later.
-                    let marks: Vec<(bool, bool)> = jobs
-                        .iter()
-                        .filter(|j| j.segment as usize == ord)
-                        .map(|j| (j.cut, j.later))
-                        .collect();
-                    let cut = marks.len() > 1;
-                    assert!(marks.iter().enumerate().all(|(i, &m)| m == (cut, i > 0)));
                     // In order, without gaps or overlaps, from 0 to the end.
                     assert_eq!(ranges[0].start, 0);
                     assert_eq!(ranges.last().unwrap().end, reader.max_doc());
@@ -368,8 +352,10 @@ mod tests {
             .weight(EnableScoring::disabled_from_searcher(&searcher))
             .unwrap();
         let jobs = jobs(readers, 2, 10).unwrap();
-        let (first, later): (Vec<Job>, Vec<Job>) =
-            jobs.into_iter().filter(|j| j.cut).partition(|j| !j.later);
+        let (first, later): (Vec<Job>, Vec<Job>) = jobs
+            .into_iter()
+            .filter(|j| j.docs != (0..readers[j.segment as usize].max_doc()))
+            .partition(|j| j.docs.start == 0);
         assert_eq!((first.len(), later.len()), (1, 1));
         let reader = &readers[first[0].segment as usize];
         let count = |job: &Job, least_cost| {
