@@ -16,6 +16,7 @@
 //! Search reads only the index: the stored paragraph text is all the
 //! highlighter needs.
 
+mod any_term;
 mod article;
 mod boosts;
 pub mod highlight;

@@ -31,6 +31,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
+use super::any_term::AnyTerm;
 use super::boosts::Boosted;
 use super::join::{Block, BlockJoin};
 use super::lexicon::{self, IndexLexicon};
@@ -748,15 +749,11 @@ fn words_query(
             IndexRecordOption::WithFreqs,
         ))
     };
-    let mut alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> =
-        vec![(Occur::Should, term(stemmed, stem))];
+    let mut alternatives = vec![(Term::from_field_text(stemmed, stem), 1.0)];
     for compound in compounds {
-        alternatives.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(term(stemmed, compound), COMPOUND_WEIGHT)),
-        ));
+        alternatives.push((Term::from_field_text(stemmed, compound), COMPOUND_WEIGHT));
     }
-    let word_or_compounds = Box::new(BooleanQuery::new(alternatives));
+    let word_or_compounds = Box::new(AnyTerm::new(alternatives));
     if field != TextField::Text {
         return word_or_compounds;
     }
