@@ -785,16 +785,10 @@ fn prefix_query(field: Field, terms: &[String], prefix: &str) -> Box<dyn Tantivy
         query.set_max_expansions(PHRASE_PREFIX_EXPANSIONS);
         return Box::new(query);
     }
-    Box::new(BooleanQuery::new(
+    Box::new(AnyTerm::new(
         terms
             .iter()
-            .map(|t| {
-                let q: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
-                    Term::from_field_text(field, t),
-                    IndexRecordOption::WithFreqs,
-                ));
-                (Occur::Should, q)
-            })
+            .map(|t| (Term::from_field_text(field, t), 1.0))
             .collect(),
     ))
 }
