@@ -287,7 +287,7 @@ fn queries(index: &Path, corpus: &Path, rg_scan: Duration) {
     }
     process_all.sort();
     println!(
-        "\nwhole `search` process, median over the mix: {:.1} ms; ripgrep scan: {:.0} ms ({:.0} x)\n",
+        "\nwhole `search` process, median over the mix: {:.1} ms; ripgrep scan: {:.0} ms ({:.1} x)\n",
         ms(percentile(&process_all, 50)),
         ms(rg_scan),
         secs(rg_scan) / secs(percentile(&process_all, 50))

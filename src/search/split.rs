@@ -27,9 +27,10 @@ struct Limits {
     min_range: u32,
     /// The ranges are searched apart only when the query's scorer costs
     /// (about: postings to read, tantivy's `DocSet::cost`) at least this
-    /// much per term of the query: each range creates a scorer, a few
-    /// microseconds a term (a word with its compounds has hundreds), which
-    /// the range must save in matches.
+    /// much per term of the query: each range creates a scorer, about a
+    /// microsecond a term (a word with its compounds has hundreds, most of
+    /// them read at once, [`super::any_term`]), which the range must save
+    /// in matches.
     cost_per_term: u64,
     /// ... and at least this much in all.
     min_cost: u64,
@@ -40,16 +41,16 @@ struct Limits {
     max_terms: u64,
 }
 
-/// About 15 MB of text a range, a few hundred postings a term, and no
-/// more than a few hundred terms (BENCHMARKS.md, eighteenth round): the
-/// common words of the benchmark's mix, their compounds included, and
-/// phrases of common words are cut; a word AND another, each with hundreds
-/// of compounds, is not.
+/// About 15 MB of text a range, some 40 postings a term, and no more than
+/// 2,000 terms (BENCHMARKS.md, eighteenth and nineteenth rounds): the
+/// words of the benchmark's mix, their compounds included, a word AND
+/// another with hundreds of compounds each, and phrases of common words
+/// are cut; a rare word is not.
 const LIMITS: Limits = Limits {
     min_range: 200_000,
-    cost_per_term: 150,
-    min_cost: 20_000,
-    max_terms: 300,
+    cost_per_term: 40,
+    min_cost: 5_000,
+    max_terms: 2_000,
 };
 
 /// How many ranges a segment of `max_doc` documents is cut into at most.
