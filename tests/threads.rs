@@ -19,6 +19,9 @@ type Ranked = Vec<(u64, String, u64, f32)>;
 /// default scope (the matches it leaves out counted as the CLI does).
 fn run(searcher: &Searcher, text: &str, n: usize) -> [(Ranked, Totals); 2] {
     let query = Query::parse(text).unwrap();
+    // As `search` does: the columns start opening on the search threads
+    // (with one thread, nothing happens).
+    searcher.open_ahead(&query);
     let request = Request {
         limit: Limit::Top(n),
         sort: Sort::Score,

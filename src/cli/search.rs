@@ -101,6 +101,9 @@ pub fn run(global: &Global, args: SearchArgs) -> Result<Exit> {
         .order
         .request(limit, if all { Sort::Index } else { Sort::Score })?;
     let (dir, searcher) = global.open()?;
+    if request.sort == Sort::Score && !args.order.articles {
+        searcher.open_ahead(&scoped.query);
+    }
     // Compounds and prefixes looked up once, for every run below.
     let scoped = searcher.prepare_scoped(&scoped)?;
     let query = &scoped.query;

@@ -54,7 +54,7 @@ impl Searcher {
         let mut article: Option<ArticleView> = None;
         let mut paragraphs = Vec::new();
         let searcher = self.reader.searcher();
-        let tantivy_query = query.to_tantivy(&self.fields);
+        let tantivy_query = query.to_tantivy(&self.fields, &self.sections);
         self.stream_all(
             &searcher,
             tantivy_query.as_ref(),

@@ -307,6 +307,11 @@ mod tests {
         all
     }
 
+    /// Section columns opened for one query only.
+    fn sections() -> std::sync::Arc<crate::search::join::SectionColumns> {
+        std::sync::Arc::new(crate::search::per_segment::PerSegment::new())
+    }
+
     fn term(field: Field, word: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, word),
@@ -327,10 +332,14 @@ mod tests {
                 vec![
                     Box::new(BoostQuery::new(term(text, w), 0.5)),
                     Box::new(BoostQuery::new(
-                        Box::new(BlockJoin::new(term(title, w), Block::Article)),
+                        Box::new(BlockJoin::new(term(title, w), Block::Article, &sections())),
                         0.3,
                     )),
-                    Box::new(BlockJoin::new(term(heading, "d"), Block::Section)),
+                    Box::new(BlockJoin::new(
+                        term(heading, "d"),
+                        Block::Section,
+                        &sections(),
+                    )),
                 ]
             };
             for (required, boost) in [("a", "b"), ("b", "a"), ("c", "c"), ("d", "a")] {
@@ -388,7 +397,8 @@ mod tests {
             let searcher = index.reader().unwrap().searcher();
             for (w, block, field, words) in joins(title, heading) {
                 for x in [None, Some("a"), Some("b")] {
-                    let join: Box<dyn Query> = Box::new(BlockJoin::new(term(field, w), block));
+                    let join: Box<dyn Query> =
+                        Box::new(BlockJoin::new(term(field, w), block, &sections()));
                     let query: Box<dyn Query> = match x {
                         None => join,
                         Some(x) => Box::new(BooleanQuery::new(vec![
@@ -450,7 +460,7 @@ mod tests {
                             .find(|&d| d >= target)
                             .unwrap_or(TERMINATED)
                     };
-                    let join = BlockJoin::new(term(field, w), block);
+                    let join = BlockJoin::new(term(field, w), block, &sections());
                     let weight = join
                         .weight(EnableScoring::disabled_from_searcher(&searcher))
                         .unwrap();

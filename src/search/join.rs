@@ -16,6 +16,7 @@
 //! matches, with that paragraph's score (the idea of Lucene's block join).
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::columnar::Column;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -55,15 +56,34 @@ impl Block {
     }
 }
 
+/// Each segment's section column (`section_offset`), once opened: for all
+/// ranges of a segment, and, shared by a searcher, for all of its queries.
+pub type SectionColumns = PerSegment<Column<u64>>;
+
+/// Opens `reader`'s section column into `columns` (if it is not there yet).
+pub fn open_section_column(
+    columns: &SectionColumns,
+    reader: &SegmentReader,
+) -> tantivy::Result<Column<u64>> {
+    columns.get_or_open(reader, |r| Block::Section.column(r))
+}
+
 /// Every paragraph of the blocks whose first paragraph `inner` matches.
 pub struct BlockJoin {
     inner: Box<dyn Query>,
     block: Block,
+    /// Where a section join finds its segments' columns.
+    sections: Arc<SectionColumns>,
 }
 
 impl BlockJoin {
-    pub fn new(inner: Box<dyn Query>, block: Block) -> BlockJoin {
-        BlockJoin { inner, block }
+    /// A join that opens the section columns it needs, in `sections`.
+    pub fn new(inner: Box<dyn Query>, block: Block, sections: &Arc<SectionColumns>) -> BlockJoin {
+        BlockJoin {
+            inner,
+            block,
+            sections: Arc::clone(sections),
+        }
     }
 }
 
@@ -72,6 +92,7 @@ impl Clone for BlockJoin {
         BlockJoin {
             inner: self.inner.box_clone(),
             block: self.block,
+            sections: Arc::clone(&self.sections),
         }
     }
 }
@@ -87,7 +108,7 @@ impl Query for BlockJoin {
         Ok(Box::new(BlockJoinWeight {
             inner: self.inner.weight(enable_scoring)?,
             block: self.block,
-            columns: PerSegment::new(),
+            sections: Arc::clone(&self.sections),
         }))
     }
 
@@ -100,7 +121,7 @@ struct BlockJoinWeight {
     inner: Box<dyn Weight>,
     block: Block,
     /// The sections' column of each segment, for all of its ranges.
-    columns: PerSegment<Column<u64>>,
+    sections: Arc<SectionColumns>,
 }
 
 impl Weight for BlockJoinWeight {
@@ -113,9 +134,7 @@ impl Weight for BlockJoinWeight {
         }
         let extent = match self.block {
             Block::Article => Extent::Starts(Box::new(ArticleStarts::open(reader)?)),
-            Block::Section => {
-                Extent::Offsets(self.columns.get_or_open(reader, |r| self.block.column(r))?)
-            }
+            Block::Section => Extent::Offsets(open_section_column(&self.sections, reader)?),
         };
         Ok(Box::new(BlockJoinScorer::new(
             inner,

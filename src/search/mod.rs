@@ -35,6 +35,7 @@ pub mod terms;
 mod top;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use anyhow::Result;
 use serde::Serialize;
@@ -55,6 +56,7 @@ pub use terms::{CompoundOf, FormCount, FormMatcher, SameForm, SameStem, WithPref
 use crate::index::schema::name;
 use crate::index::{CommitState, Fields, IndexDir, IndexMeta};
 use crate::ingest::{Kind, KindSet};
+use per_segment::PerSegment;
 use starts::ArticleCount;
 use tally::Tally;
 use top::TopByScore;
@@ -136,6 +138,10 @@ pub struct Searcher {
     meta: IndexMeta,
     generation: std::path::PathBuf,
     state: Option<CommitState>,
+    /// The segments' `doc` columns (for the best hits' ties) and section
+    /// columns (for heading matches), once opened: for every query.
+    doc_columns: Arc<top::DocColumns>,
+    sections: Arc<join::SectionColumns>,
 }
 
 impl Searcher {
@@ -193,7 +199,37 @@ impl Searcher {
             meta: open.meta,
             generation: open.generation,
             state: open.state,
+            doc_columns: Arc::new(PerSegment::new()),
+            sections: Arc::new(PerSegment::new()),
         })
+    }
+
+    /// Starts opening, on the search threads, the columns a ranked search
+    /// of `query` reads in each segment: the `doc` column (ties among the
+    /// best hits) and, for a query with words (their heading boost), the
+    /// section column. In a segment of two million paragraphs, decoding
+    /// their headers takes a fraction of a millisecond, which the search's
+    /// first range would otherwise spend while the others wait for it;
+    /// meanwhile this thread goes on (looking up compounds). What is not
+    /// open yet when the search needs it is opened then.
+    pub fn open_ahead(&self, query: &Query) {
+        let searcher = self.reader.searcher();
+        let tantivy::Executor::ThreadPool(pool) = searcher.index().search_executor() else {
+            return;
+        };
+        let sections = query.has_words();
+        for reader in searcher.segment_readers() {
+            let reader = reader.clone();
+            let docs = Arc::clone(&self.doc_columns);
+            let section_columns = Arc::clone(&self.sections);
+            // An error is the search's to report, when it opens the column.
+            pool.spawn(move || {
+                let _ = top::open_doc_column(&docs, &reader);
+                if sections {
+                    let _ = join::open_section_column(&section_columns, &reader);
+                }
+            });
+        }
     }
 
     /// How many threads search the segments: those of the executor that
@@ -291,7 +327,7 @@ impl Searcher {
         // hits that cannot exist.
         let n = n.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let collector = Tally {
-            inner: TopByScore::new(n.max(1)),
+            inner: TopByScore::with_columns(n.max(1), Arc::clone(&self.doc_columns)),
             scope: scope.map(<[Kind]>::to_vec),
         };
         let (top, totals) = split::search(&searcher, tantivy_query.as_ref(), &collector)?;
@@ -393,7 +429,7 @@ impl Searcher {
             scope: None,
         };
         Ok(searcher
-            .search(&query.to_tantivy(&self.fields), &collector)?
+            .search(&query.to_tantivy(&self.fields, &self.sections), &collector)?
             .1)
     }
 
@@ -409,7 +445,7 @@ impl Searcher {
     )> {
         let searcher = self.reader.searcher();
         let query = self.prepare(&searcher, query)?;
-        let tantivy_query = query.to_tantivy(&self.fields);
+        let tantivy_query = query.to_tantivy(&self.fields, &self.sections);
         Ok((searcher, tantivy_query, query.hit_matchers()))
     }
 
@@ -441,7 +477,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let query = self.prepare(&searcher, query)?;
         let explanation = query
-            .to_tantivy(&self.fields)
+            .to_tantivy(&self.fields, &self.sections)
             .explain(&searcher, hit.address)?;
         let mut value = serde_json::to_value(&explanation)?;
         let schema = searcher.schema();

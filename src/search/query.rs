@@ -22,6 +22,7 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::Term;
 use tantivy::query::{
@@ -33,7 +34,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::any_term::AnyTerm;
 use super::boosts::Boosted;
-use super::join::{Block, BlockJoin};
+use super::join::{Block, BlockJoin, SectionColumns};
 use super::lexicon::{self, IndexLexicon};
 use crate::analysis::{self, compound};
 use crate::index::Fields;
@@ -312,6 +313,20 @@ impl Query {
         Ok(())
     }
 
+    /// True when the query asks for an unquoted word in the paragraph text
+    /// (not under `NOT`): its score looks for the word in the section's
+    /// heading too.
+    pub fn has_words(&self) -> bool {
+        fn walk(node: &Node) -> bool {
+            match node {
+                Node::And(c) | Node::Or(c) => c.iter().any(walk),
+                Node::Words { field, .. } => *field == TextField::Text,
+                _ => false,
+            }
+        }
+        walk(&self.root)
+    }
+
     /// The filters (`doc:`, `lang:`, `kind:`, `agency:`, `date:`) the query
     /// asks for, not those it excludes (under `NOT`/`-`).
     pub fn filters(&self) -> Vec<&Node> {
@@ -433,8 +448,14 @@ impl Query {
     }
 
     /// The tantivy query to execute.
-    pub fn to_tantivy(&self, fields: &Fields) -> Box<dyn TantivyQuery> {
-        compile(&self.root, fields)
+    /// The tantivy query; its section joins open the section columns they
+    /// need in `sections` (or find them there).
+    pub(super) fn to_tantivy(
+        &self,
+        fields: &Fields,
+        sections: &Arc<SectionColumns>,
+    ) -> Box<dyn TantivyQuery> {
+        compile(&self.root, &Compiling { fields, sections })
     }
 
     /// What the hits of this query highlight: its [`matchers`](Self::matchers),
@@ -732,11 +753,12 @@ const HEADING_WEIGHT: f32 = 0.3;
 /// (weighted down); in the paragraph text, the form typed, and a match in
 /// the title or heading, add to the score.
 fn words_query(
-    fields: &Fields,
+    to: &Compiling,
     field: TextField,
     text: &str,
     compounds: &[String],
 ) -> Box<dyn TantivyQuery> {
+    let fields = to.fields;
     let (stemmed, exact) = text_fields(fields, field);
     let terms = terms(text, false);
     if terms.len() != 1 {
@@ -766,11 +788,19 @@ fn words_query(
         vec![
             Box::new(BoostQuery::new(term(exact, &form), SAME_FORM_WEIGHT)),
             Box::new(BoostQuery::new(
-                Box::new(BlockJoin::new(term(fields.title, stem), Block::Article)),
+                Box::new(BlockJoin::new(
+                    term(fields.title, stem),
+                    Block::Article,
+                    to.sections,
+                )),
                 TITLE_WEIGHT,
             )),
             Box::new(BoostQuery::new(
-                Box::new(BlockJoin::new(term(fields.heading, stem), Block::Section)),
+                Box::new(BlockJoin::new(
+                    term(fields.heading, stem),
+                    Block::Section,
+                    to.sections,
+                )),
                 HEADING_WEIGHT,
             )),
         ],
@@ -798,8 +828,14 @@ fn filter(query: Box<dyn TantivyQuery>) -> Box<dyn TantivyQuery> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 
-fn compile(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
-    let query = compile_node(node, fields);
+/// What compiling a query needs besides the query.
+struct Compiling<'a> {
+    fields: &'a Fields,
+    sections: &'a Arc<SectionColumns>,
+}
+
+fn compile(node: &Node, to: &Compiling) -> Box<dyn TantivyQuery> {
+    let query = compile_node(node, to);
     // Titles and headings are indexed on the first paragraph of their
     // article or section; a match there covers all of its paragraphs.
     match node {
@@ -807,22 +843,23 @@ fn compile(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
         | Node::Phrase { field, .. }
         | Node::Fuzzy { field, .. }
         | Node::Prefix { field, .. } => match field {
-            TextField::Title => Box::new(BlockJoin::new(query, Block::Article)),
-            TextField::Heading => Box::new(BlockJoin::new(query, Block::Section)),
+            TextField::Title => Box::new(BlockJoin::new(query, Block::Article, to.sections)),
+            TextField::Heading => Box::new(BlockJoin::new(query, Block::Section, to.sections)),
             TextField::Text => query,
         },
         _ => query,
     }
 }
 
-fn compile_node(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
+fn compile_node(node: &Node, to: &Compiling) -> Box<dyn TantivyQuery> {
+    let fields = to.fields;
     match node {
         Node::And(children) => {
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = children
                 .iter()
                 .map(|c| match c {
-                    Node::Not(inner) => (Occur::MustNot, compile(inner, fields)),
-                    other => (Occur::Must, compile(other, fields)),
+                    Node::Not(inner) => (Occur::MustNot, compile(inner, to)),
+                    other => (Occur::Must, compile(other, to)),
                 })
                 .collect();
             if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
@@ -833,19 +870,19 @@ fn compile_node(node: &Node, fields: &Fields) -> Box<dyn TantivyQuery> {
         Node::Or(children) => Box::new(BooleanQuery::new(
             children
                 .iter()
-                .map(|c| (Occur::Should, compile(c, fields)))
+                .map(|c| (Occur::Should, compile(c, to)))
                 .collect(),
         )),
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, filter(Box::new(AllQuery))),
-            (Occur::MustNot, compile(inner, fields)),
+            (Occur::MustNot, compile(inner, to)),
         ])),
         Node::Words {
             field,
             text,
             compounds,
             ..
-        } => words_query(fields, *field, text, compounds),
+        } => words_query(to, *field, text, compounds),
         Node::Phrase {
             field,
             text,
@@ -1721,6 +1758,28 @@ mod tests {
 
     fn parse(q: &str) -> Node {
         Query::parse(q).unwrap_or_else(|e| panic!("{e}")).root
+    }
+
+    #[test]
+    fn words_of_the_text_are_told_from_the_rest() {
+        let has = |q: &str| Query::parse(q).unwrap().has_words();
+        for q in [
+            "Ukraine",
+            "kind:heading Europa",
+            "\"Koalition\" OR Willigen",
+        ] {
+            assert!(has(q), "{q}");
+        }
+        for q in [
+            "\"Koalition der Willigen\"",
+            "Sicherheit*",
+            "Selenskij~1",
+            "title:Europa",
+            "heading:Europa",
+            "lang:deu -Ukraine",
+        ] {
+            assert!(!has(q), "{q}");
+        }
     }
 
     fn words(t: &str, position: usize) -> Node {

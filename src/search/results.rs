@@ -376,7 +376,7 @@ impl Searcher {
         let doc_ranks = GlobalValues::of(&docs)?;
         let date_ranks = GlobalValues::of(&dates)?;
         let mut out = Vec::new();
-        let tantivy_query = query.to_tantivy(&self.fields);
+        let tantivy_query = query.to_tantivy(&self.fields, &self.sections);
         for_each_match(searcher, tantivy_query.as_ref(), true, &mut |m| {
             let s = m.segment_ord as usize;
             out.push(Candidate {
@@ -436,7 +436,7 @@ impl Searcher {
             articles: FxHashSet<(Option<u64>, u64)>,
         }
         let mut tallies: Vec<Tally> = vec![Tally::default(); segments.len()];
-        let tantivy_query = query.to_tantivy(&self.fields);
+        let tantivy_query = query.to_tantivy(&self.fields, &self.sections);
         for_each_match(&searcher, tantivy_query.as_ref(), false, &mut |m| {
             let s = m.segment_ord as usize;
             let doc_ord = docs[s].as_ref().and_then(|c| c.term_ords(m.doc_id).next());

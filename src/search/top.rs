@@ -83,12 +83,26 @@ pub(super) struct TopByScore {
 }
 
 impl TopByScore {
+    #[cfg(test)]
     pub fn new(n: usize) -> TopByScore {
-        TopByScore {
-            n,
-            columns: Arc::new(PerSegment::new()),
-        }
+        TopByScore::with_columns(n, Arc::new(PerSegment::new()))
     }
+
+    /// With the `doc` columns opened so far (see [`open_doc_column`]).
+    pub fn with_columns(n: usize, columns: Arc<DocColumns>) -> TopByScore {
+        TopByScore { n, columns }
+    }
+}
+
+/// Each segment's `doc` column, once opened.
+pub(super) type DocColumns = PerSegment<Option<StrColumn>>;
+
+/// Opens `reader`'s `doc` column into `columns` (if it is not there yet).
+pub(super) fn open_doc_column(
+    columns: &DocColumns,
+    reader: &SegmentReader,
+) -> tantivy::Result<Option<StrColumn>> {
+    columns.get_or_open(reader, |r| r.fast_fields().str(name::DOC))
 }
 
 pub(super) struct SegmentTop {
@@ -114,7 +128,7 @@ enum Articles {
 impl Articles {
     fn column(&mut self) -> Option<&StrColumn> {
         if let Articles::Closed { columns, reader } = self {
-            *self = match columns.get_or_open(reader, |r| r.fast_fields().str(name::DOC)) {
+            *self = match open_doc_column(columns, reader) {
                 Ok(column) => Articles::Open(column),
                 Err(e) => Articles::Failed(e),
             };
