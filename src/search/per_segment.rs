@@ -1,15 +1,18 @@
 //! What is opened once per segment and shared by the scorers and
-//! collectors of its ranges ([`super::split`]): columns, whose opening
-//! decodes a header per 512 paragraphs (some 4,000 of them in a segment of
-//! two million paragraphs, a tenth of a query process's page faults).
+//! collectors of its ranges ([`super::split`]) and, kept by the searcher,
+//! by all of its queries ([`super::Searcher::open_ahead`]): columns, whose
+//! opening decodes a header per 512 paragraphs (some 4,000 of them in a
+//! segment of two million paragraphs, a tenth of a query process's page
+//! faults).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::SegmentReader;
 use tantivy::index::SegmentId;
 
-/// A value per segment, opened by the first range that asks for it; a
-/// range asking while it is being opened waits for it.
+/// A value per segment, opened by the first range (or thread opening
+/// ahead) that asks for it; a range asking while it is being opened waits
+/// for it.
 pub(super) struct PerSegment<T> {
     opened: Mutex<Vec<(SegmentId, Slot<T>)>>,
 }
