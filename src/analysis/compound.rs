@@ -93,40 +93,70 @@ fn lexicalized() -> &'static HashSet<String> {
 }
 
 /// True when the shipped dictionary knows `stem`: a binary search of the
-/// sorted text itself, so that a search process spends no time reading
-/// the 22,000 stems into a table first.
+/// sorted text itself, through where its lines begin (computed when
+/// fundstelle is compiled), so that a search process spends no time
+/// reading the 22,000 stems into a table first.
 pub fn in_dictionary(stem: &str) -> bool {
-    first_line_from(SHIPPED_STEMS, stem) == Some(stem)
+    first_shipped_stem_from(stem) == Some(stem)
 }
 
-/// The first line of `text` that is not less than `key`, when the lines
-/// are sorted (bytewise, as `str` compares).
-fn first_line_from<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+/// Where each line of [`SHIPPED_STEMS`] begins.
+static SHIPPED_STEM_STARTS: [u32; line_count(SHIPPED_STEMS)] = line_starts(SHIPPED_STEMS);
+
+/// The number of lines of `text` (the last one need not end in a newline).
+const fn line_count(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let line_end = |start: usize| {
-        bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i)
+    let (mut lines, mut i) = (0, 0);
+    while i < bytes.len() {
+        if i == 0 || bytes[i - 1] == b'\n' {
+            lines += 1;
+        }
+        i += 1;
+    }
+    lines
+}
+
+/// Where each of the `N` lines of `text` begins.
+const fn line_starts<const N: usize>(text: &str) -> [u32; N] {
+    let bytes = text.as_bytes();
+    let mut starts = [0; N];
+    let (mut line, mut i) = (0, 0);
+    while i < bytes.len() {
+        if i == 0 || bytes[i - 1] == b'\n' {
+            starts[line] = i as u32;
+            line += 1;
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// The first stem of the shipped dictionary that is not less than `key`.
+fn first_shipped_stem_from(key: &str) -> Option<&'static str> {
+    first_line_from(SHIPPED_STEMS, &SHIPPED_STEM_STARTS, key)
+}
+
+/// The first line of `text` (its lines beginning at `starts`) that is not
+/// less than `key`, when the lines are sorted (bytewise, as `str`
+/// compares).
+fn first_line_from<'t>(text: &'t str, starts: &[u32], key: &str) -> Option<&'t str> {
+    let line = |i: usize| {
+        let start = starts[i] as usize;
+        let end = starts.get(i + 1).map_or(text.len(), |&next| next as usize);
+        text[start..end]
+            .strip_suffix('\n')
+            .unwrap_or(&text[start..end])
     };
-    // The lines starting before `lo` are less than `key`; those starting
-    // at or after `hi` are not. `lo` is always the start of a line, `hi`
-    // the start of a line or the end.
-    let (mut lo, mut hi) = (0, bytes.len());
+    let (mut lo, mut hi) = (0, starts.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let start = bytes[lo..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(lo, |i| lo + i + 1);
-        let end = line_end(start);
-        if &text[start..end] < key {
-            lo = end + 1;
+        if line(mid) < key {
+            lo = mid + 1;
         } else {
-            hi = start;
+            hi = mid;
         }
     }
-    (lo < bytes.len()).then(|| &text[lo..line_end(lo)])
+    (lo < starts.len()).then(|| line(lo))
 }
 
 /// True for words that must not be taken apart ("Russland").
@@ -285,7 +315,7 @@ fn is_word(core: &str, lexicon: &dyn Lexicon) -> bool {
     // the same in the dictionary for the suffixed forms.
     // One search of the dictionary tells whether it has `core`, and
     // whether it has any stem starting with it.
-    let from_core = first_line_from(SHIPPED_STEMS, core);
+    let from_core = first_shipped_stem_from(core);
     if from_core == Some(core) {
         return true;
     }
@@ -491,20 +521,45 @@ mod tests {
         for absent in ["", "\u{1}", "\u{10ffff}", "zzzzzzzz", "sicherheitsgarantx"] {
             assert!(!in_dictionary(absent), "{absent:?}");
         }
-        assert_eq!(first_line_from("", "a"), None);
-        assert_eq!(first_line_from("a\nb\nc", "c"), Some("c"));
-        assert_eq!(first_line_from("a\nb\nc", "a"), Some("a"));
-        assert_eq!(first_line_from("a\nb\nc\n", ""), Some("a"));
-        assert_eq!(first_line_from("a\nc\ne\n", "b"), Some("c"));
-        assert_eq!(first_line_from("a\nc\ne\n", "f"), None);
-        assert_eq!(first_line_from("a\nc\ne", "e"), Some("e"));
+        /// `key`'s line in `text`, through its line starts as computed
+        /// for the shipped dictionary.
+        fn from(text: &'static str, key: &str) -> Option<&'static str> {
+            let starts: Vec<u32> = text
+                .match_indices('\n')
+                .map(|(i, _)| i as u32 + 1)
+                .filter(|&i| (i as usize) < text.len())
+                .collect();
+            let starts: Vec<u32> = std::iter::once(0)
+                .filter(|_| !text.is_empty())
+                .chain(starts)
+                .collect();
+            first_line_from(text, &starts, key)
+        }
+        assert_eq!(from("", "a"), None);
+        assert_eq!(from("a\nb\nc", "c"), Some("c"));
+        assert_eq!(from("a\nb\nc", "a"), Some("a"));
+        assert_eq!(from("a\nb\nc\n", ""), Some("a"));
+        assert_eq!(from("a\nc\ne\n", "b"), Some("c"));
+        assert_eq!(from("a\nc\ne\n", "f"), None);
+        assert_eq!(from("a\nc\ne", "e"), Some("e"));
+        // The starts computed when compiling are those of the lines.
+        let mut at = 0;
+        for (i, line) in SHIPPED_STEMS.lines().enumerate() {
+            assert_eq!(SHIPPED_STEM_STARTS[i] as usize, at, "{line}");
+            at += line.len() + 1;
+        }
+        assert_eq!(SHIPPED_STEM_STARTS.len(), SHIPPED_STEMS.lines().count());
+        const SMALL: &str = "a\nbc\nd";
+        assert_eq!(line_starts::<{ line_count(SMALL) }>(SMALL), [0, 2, 5]);
+        assert_eq!(line_count("a\n"), 1);
+        assert_eq!(line_count(""), 0);
     }
 
     /// Prefixes of the dictionary's stems are found, and nothing else.
     #[test]
     fn dictionary_prefixes_are_those_of_its_lines() {
         let dictionary_has_prefix = |prefix: &str| {
-            first_line_from(SHIPPED_STEMS, prefix).is_some_and(|line| line.starts_with(prefix))
+            first_shipped_stem_from(prefix).is_some_and(|line| line.starts_with(prefix))
         };
         let lines: Vec<&str> = SHIPPED_STEMS.lines().collect();
         for line in lines.iter().step_by(7) {
