@@ -18,6 +18,11 @@ use super::map::MapText;
 /// `ae`, `oe`, `ue` → `ä`, `ö`, `ü`. `ue` stays after a vowel or `q`
 /// ("neue", "Quelle"), as in Lucene's German normalisation.
 pub fn fold_digraphs(word: &str) -> String {
+    // Most words have no digraph to fold.
+    let digraph = |pair: &[u8]| pair[1] == b'e' && matches!(pair[0], b'a' | b'o' | b'u');
+    if !word.as_bytes().windows(2).any(digraph) {
+        return word.to_string();
+    }
     let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
     let mut i = 0;
