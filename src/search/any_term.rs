@@ -109,7 +109,7 @@ impl Query for AnyTerm {
             }
             clauses.push((
                 Occur::Should,
-                Box::new(RareTerms(Arc::new(RareTermsWeight {
+                Box::new(RareTermsQuery(Arc::new(RareTerms {
                     field,
                     terms: rare,
                     norms: norms(average_fieldnorm),
@@ -164,19 +164,20 @@ struct Rare {
 }
 
 /// The rare terms as a query of their own, for the `BooleanQuery` that
-/// joins them to the frequent ones: its weight is the one made above.
+/// joins them to the frequent ones: their weights are already computed
+/// (by [`AnyTerm::weight`]), so its weight only shares them.
 #[derive(Clone)]
-struct RareTerms(Arc<RareTermsWeight>);
+struct RareTermsQuery(Arc<RareTerms>);
 
-impl fmt::Debug for RareTerms {
+impl fmt::Debug for RareTermsQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RareTerms({} terms)", self.0.terms.len())
+        write!(f, "RareTermsQuery({} terms)", self.0.terms.len())
     }
 }
 
-impl Query for RareTerms {
+impl Query for RareTermsQuery {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(SharedWeight(Arc::clone(&self.0))))
+        Ok(Box::new(RareTermsWeight(Arc::clone(&self.0))))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -186,9 +187,11 @@ impl Query for RareTerms {
     }
 }
 
-struct RareTermsWeight {
+/// The rare terms of one field with what scoring them needs.
+struct RareTerms {
     field: Field,
     terms: Vec<Rare>,
+    /// The length part of the BM25 denominator by field norm id.
     norms: [Score; 256],
     scoring: bool,
     /// For explanations, as tantivy gives them.
@@ -196,9 +199,10 @@ struct RareTermsWeight {
     average_fieldnorm: Score,
 }
 
-struct SharedWeight(Arc<RareTermsWeight>);
+/// Each segment's scorer reads all the rare terms' postings at once.
+struct RareTermsWeight(Arc<RareTerms>);
 
-impl RareTermsWeight {
+impl RareTerms {
     /// Each rare term's postings in `reader`, a block of documents and
     /// their term frequencies at a time, passed to `each` with the term.
     fn postings(
@@ -237,7 +241,7 @@ impl RareTermsWeight {
     }
 }
 
-impl Weight for SharedWeight {
+impl Weight for RareTermsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let weight = &self.0;
         let fieldnorms = weight.fieldnorms(reader)?;
