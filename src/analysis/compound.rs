@@ -524,14 +524,10 @@ mod tests {
         /// `key`'s line in `text`, through its line starts as computed
         /// for the shipped dictionary.
         fn from(text: &'static str, key: &str) -> Option<&'static str> {
-            let starts: Vec<u32> = text
-                .match_indices('\n')
-                .map(|(i, _)| i as u32 + 1)
-                .filter(|&i| (i as usize) < text.len())
-                .collect();
-            let starts: Vec<u32> = std::iter::once(0)
-                .filter(|_| !text.is_empty())
-                .chain(starts)
+            let bytes = text.as_bytes();
+            let starts: Vec<u32> = (0..bytes.len())
+                .filter(|&i| i == 0 || bytes[i - 1] == b'\n')
+                .map(|i| i as u32)
                 .collect();
             first_line_from(text, &starts, key)
         }

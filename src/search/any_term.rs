@@ -79,6 +79,10 @@ impl Query for AnyTerm {
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut rare = Vec::new();
+        let total_docs = match statistics {
+            Some(statistics) => statistics.total_num_docs()?,
+            None => 0,
+        };
         for (term, boost) in &self.terms {
             let docs = match statistics {
                 Some(statistics) => statistics.doc_freq(term)?,
@@ -93,7 +97,7 @@ impl Query for AnyTerm {
                     term: term.clone(),
                     boost: *boost,
                     docs,
-                    weight: 0.0,
+                    weight: idf(docs, total_docs) * (1.0 + K1),
                 });
             } else {
                 clauses.push((Occur::Should, term_query(term, *boost)));
@@ -101,12 +105,8 @@ impl Query for AnyTerm {
         }
         if let (Some(first), Some(statistics)) = (rare.first(), statistics) {
             let field = first.term.field();
-            let total_docs = statistics.total_num_docs()?;
             let average_fieldnorm =
                 statistics.total_num_tokens(field)? as Score / total_docs as Score;
-            for rare in &mut rare {
-                rare.weight = idf(rare.docs, total_docs) * (1.0 + K1);
-            }
             clauses.push((
                 Occur::Should,
                 Box::new(RareTermsQuery(Arc::new(RareTerms {

@@ -78,8 +78,9 @@ fn global_order(a: &Kept, b: &Kept) -> Ordering {
 /// The best `n` matches by score, ties in reading order.
 pub(super) struct TopByScore {
     n: usize,
-    /// Each segment's `doc` column, for all of its ranges.
-    columns: Arc<PerSegment<Option<StrColumn>>>,
+    /// Each segment's `doc` column, for all of its ranges (and, shared by
+    /// a searcher, for all of its queries).
+    columns: Arc<DocColumns>,
 }
 
 impl TopByScore {
@@ -117,7 +118,7 @@ pub(super) struct SegmentTop {
 
 enum Articles {
     Closed {
-        columns: Arc<PerSegment<Option<StrColumn>>>,
+        columns: Arc<DocColumns>,
         reader: Box<SegmentReader>,
     },
     Open(Option<StrColumn>),
